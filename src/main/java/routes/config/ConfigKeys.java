@@ -1,0 +1,43 @@
+package routes.config;
+
+/**
+ * The configuration keys our own code reads. Each can be overridden by the environment variable of the same
+ * name in upper case with '_' (batch.size -> BATCH_SIZE); application.properties holds the defaults.
+ */
+public final class ConfigKeys {
+
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_MAX_BODY_SIZE = "http.max-body-size";
+    public static final String INGEST_MAX_MESSAGES = "ingest.max-messages";
+
+    public static final String REDIS_URL = "redis.url";
+    public static final String REDIS_QUEUE = "redis.queue";
+    public static final String REDIS_TIMEOUT = "redis.timeout";
+    public static final String REDIS_POOL_SIZE = "redis.pool-size";
+
+    public static final String DB_URL = "db.url";
+    public static final String DB_USER = "db.user";
+    public static final String DB_PASSWORD = "db.password";
+    public static final String DB_SCHEMA = "db.schema";
+    public static final String DB_POOL_SIZE = "db.pool-size";
+    public static final String DB_MIGRATIONS = "db.migrations";
+
+    public static final String BATCH_SIZE = "batch.size";
+    public static final String BATCH_INTERVAL = "batch.interval";
+
+    public static final String DRAIN_INSTANCE_ID = "drain.instance-id";
+    public static final String DRAIN_MAX_IN_FLIGHT = "drain.max-in-flight";
+    public static final String DRAIN_INSTANCE_TIMEOUT = "drain.instance-timeout";
+    public static final String DRAIN_HEARTBEAT_INTERVAL = "drain.heartbeat-interval";
+
+    public static final String QUERY_DEFAULT_LIMIT = "query.default-limit";
+    public static final String QUERY_MAX_LIMIT = "query.max-limit";
+
+    private ConfigKeys() {
+    }
+
+    /** The environment variable that overrides a key: batch.size -> BATCH_SIZE. */
+    public static String envName(String key) {
+        return key.toUpperCase().replace('.', '_').replace('-', '_');
+    }
+}

@@ -1,0 +1,138 @@
+package routes.config;
+
+import java.time.Clock;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.serializer.StringRedisSerializer;
+
+import routes.drain.DeadLetters;
+import routes.drain.QueuedMessages;
+import routes.drain.RedisMessageQueue;
+import routes.drain.RedisQueueComponent;
+import routes.http.ErrorResponses;
+import routes.http.HttpErrorPages;
+import routes.ingest.IngestRequests;
+import routes.ingest.MessageParser;
+import routes.model.MessageJson;
+import routes.query.MessageQueries;
+import routes.store.BatchAggregationStrategy;
+import routes.store.BatchRows;
+import routes.store.BatchWindow;
+import routes.store.PersistFailures;
+
+/** The one place where beans are made and bound; routes.yaml refers to them by these names. */
+public final class MessageLoggerConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = Settings.load(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        Registry registry = context.getRegistry();
+        Clock clock = Clock.systemUTC();
+
+        ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        MessageJson json = new MessageJson(mapper);
+        MessageParser parser = new MessageParser(mapper, clock);
+
+        HikariDataSource dataSource = dataSource(settings);
+        migrate(dataSource, settings);
+        registry.bind("dataSource", dataSource);
+
+        JedisConnectionFactory redisConnections = redisConnections(settings.redis());
+        registry.bind("redisConnectionFactory", redisConnections);
+        registry.bind("redisSerializer", new StringRedisSerializer());
+        StringRedisTemplate redis = new StringRedisTemplate(redisConnections);
+
+        RedisMessageQueue queue = new RedisMessageQueue(redis, settings.queue(), settings.instanceId(),
+                settings.instanceTimeout(), settings.maxInFlight());
+        registry.bind("messageQueue", queue);
+        registry.bind("redis-queue", new RedisQueueComponent());
+        registry.bind("queuedMessages", new QueuedMessages(parser, json, queue));
+        registry.bind("deadLetters", new DeadLetters(queue, mapper, clock));
+
+        registry.bind("batchAggregation", new BatchAggregationStrategy());
+        registry.bind("batchWindow", new BatchWindow(settings.batchInterval(), clock));
+        registry.bind("batchRows", new BatchRows(mapper, json));
+        registry.bind("persistFailures", new PersistFailures());
+
+        registry.bind("ingestRequests", new IngestRequests(parser, json, settings.ingestMaxMessages()));
+        registry.bind("messageQueries", new MessageQueries(mapper.getFactory(), settings.queryDefaultLimit(), settings.queryMaxLimit()));
+        ErrorResponses errors = new ErrorResponses(mapper);
+        registry.bind("errorResponses", errors);
+        context.addStartupListener(new HttpErrorPages(errors));
+    }
+
+    private static HikariDataSource dataSource(Settings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("message-logger-db");
+        config.setJdbcUrl(settings.dbUrl());
+        config.setUsername(settings.dbUser());
+        config.setPassword(settings.dbPassword());
+        config.setSchema(settings.dbSchema());
+        config.setMaximumPoolSize(settings.dbPoolSize());
+        config.setConnectionTimeout(5000);
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ConfigurationException(ConfigKeys.DB_URL, "cannot connect to " + settings.dbUrl()
+                    + " as " + settings.dbUser() + ": " + cause.getMessage());
+        }
+    }
+
+    /** Applies sql/ (packaged as db/migration) before any route runs. */
+    private static void migrate(HikariDataSource dataSource, Settings settings) {
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .schemas(settings.dbSchema())
+                    .createSchemas(true)
+                    .locations(settings.dbMigrations())
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new ConfigurationException(ConfigKeys.DB_MIGRATIONS, "migrating the database failed: " + e.getMessage());
+        }
+    }
+
+    private static JedisConnectionFactory redisConnections(Settings.RedisSettings redis) {
+        RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(redis.host(), redis.port());
+        server.setDatabase(redis.database());
+        if (redis.username() != null) {
+            server.setUsername(redis.username());
+        }
+        if (redis.password() != null) {
+            server.setPassword(RedisPassword.of(redis.password()));
+        }
+        GenericObjectPoolConfig<Object> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(redis.poolSize());
+        pool.setMaxIdle(redis.poolSize());
+        pool.setMaxWait(redis.timeout());
+        JedisClientConfiguration.JedisClientConfigurationBuilder client = JedisClientConfiguration.builder()
+                .connectTimeout(redis.timeout())
+                .readTimeout(redis.timeout());
+        if (redis.tls()) {
+            client.useSsl();
+        }
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        JedisClientConfiguration clientConfig = client.usePooling().poolConfig((GenericObjectPoolConfig) pool).build();
+        JedisConnectionFactory factory = new JedisConnectionFactory(server, clientConfig);
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
+    }
+}

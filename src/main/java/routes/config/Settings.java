@@ -1,0 +1,160 @@
+package routes.config;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.function.Function;
+
+import static routes.config.ConfigKeys.*;
+
+/** Our own settings, parsed and checked once at start-up so a bad value names its key. */
+public record Settings(
+        int httpPort,
+        int ingestMaxMessages,
+        RedisSettings redis,
+        String queue,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        String dbSchema,
+        int dbPoolSize,
+        String dbMigrations,
+        int batchSize,
+        Duration batchInterval,
+        String instanceId,
+        int maxInFlight,
+        Duration instanceTimeout,
+        int queryDefaultLimit,
+        int queryMaxLimit) {
+
+    /** Where Redis is and how to talk to it, from redis.url (redis://[:password@]host[:port][/db], rediss:// for TLS). */
+    public record RedisSettings(String host, int port, String username, String password, int database, boolean tls,
+                                Duration timeout, int poolSize) {
+    }
+
+    public static Settings load(Function<String, String> properties) {
+        Reader r = new Reader(properties);
+        int httpPort = r.intIn(HTTP_PORT, 1, 65535);
+        int batchSize = r.intIn(BATCH_SIZE, 1, 10_000);
+        int maxInFlight = r.intIn(DRAIN_MAX_IN_FLIGHT, 0, 10_000_000);
+        int defaultLimit = r.intIn(QUERY_DEFAULT_LIMIT, 1, 100_000);
+        int maxLimit = r.intIn(QUERY_MAX_LIMIT, 1, 100_000);
+        if (defaultLimit > maxLimit) {
+            throw new ConfigurationException(QUERY_DEFAULT_LIMIT, "must not exceed " + QUERY_MAX_LIMIT + " (" + maxLimit + ")");
+        }
+        String instanceId = r.optional(DRAIN_INSTANCE_ID);
+        int instanceTimeout = r.intIn(DRAIN_INSTANCE_TIMEOUT, 1000, 86_400_000);
+        int heartbeat = r.intIn(DRAIN_HEARTBEAT_INTERVAL, 100, 86_400_000);
+        if (heartbeat * 2L > instanceTimeout) {
+            throw new ConfigurationException(DRAIN_HEARTBEAT_INTERVAL, "must be at most half of " + DRAIN_INSTANCE_TIMEOUT
+                    + " (" + instanceTimeout + "), got " + heartbeat);
+        }
+        return new Settings(
+                httpPort,
+                r.intIn(INGEST_MAX_MESSAGES, 1, 100_000),
+                redis(r),
+                r.name(REDIS_QUEUE),
+                r.jdbcUrl(DB_URL),
+                r.required(DB_USER),
+                r.optional(DB_PASSWORD),
+                r.name(DB_SCHEMA),
+                r.intIn(DB_POOL_SIZE, 1, 1000),
+                r.required(DB_MIGRATIONS),
+                batchSize,
+                Duration.ofMillis(r.intIn(BATCH_INTERVAL, 1, 3_600_000)),
+                instanceId.isEmpty() ? hostName() + "-" + httpPort : instanceId,
+                maxInFlight == 0 ? 4 * batchSize : Math.max(maxInFlight, batchSize),
+                Duration.ofMillis(instanceTimeout),
+                defaultLimit,
+                maxLimit);
+    }
+
+    private static RedisSettings redis(Reader r) {
+        String raw = r.required(REDIS_URL);
+        URI uri;
+        try {
+            uri = new URI(raw);
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException(REDIS_URL, "not a URL: '" + raw + "' (expected redis://[:password@]host[:port][/db])");
+        }
+        String scheme = uri.getScheme();
+        if (!"redis".equals(scheme) && !"rediss".equals(scheme) || uri.getHost() == null) {
+            throw new ConfigurationException(REDIS_URL, "not a Redis URL: '" + raw + "' (expected redis://[:password@]host[:port][/db])");
+        }
+        String username = null;
+        String password = null;
+        if (uri.getUserInfo() != null) {
+            String[] parts = uri.getUserInfo().split(":", 2);
+            username = parts.length == 2 && !parts[0].isEmpty() ? parts[0] : null;
+            password = parts.length == 2 ? parts[1] : parts[0];
+        }
+        int database = 0;
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+        if (!path.isEmpty()) {
+            try {
+                database = Integer.parseInt(path);
+            } catch (NumberFormatException e) {
+                throw new ConfigurationException(REDIS_URL, "database index must be a number, got '/" + path + "'");
+            }
+        }
+        return new RedisSettings(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort(), username, password, database,
+                "rediss".equals(scheme), Duration.ofMillis(r.intIn(REDIS_TIMEOUT, 100, 600_000)),
+                r.intIn(REDIS_POOL_SIZE, 2, 1000));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private record Reader(Function<String, String> properties) {
+
+        String optional(String key) {
+            String value = properties.apply(key);
+            return value == null ? "" : value.trim();
+        }
+
+        String required(String key) {
+            String value = optional(key);
+            if (value.isEmpty()) {
+                throw new ConfigurationException(key, "must be set");
+            }
+            return value;
+        }
+
+        String name(String key) {
+            String value = required(key);
+            if (!value.matches("[A-Za-z0-9_:.\\-]+")) {
+                throw new ConfigurationException(key, "must be letters, digits, '_', ':', '.' or '-', got '" + value + "'");
+            }
+            return value;
+        }
+
+        String jdbcUrl(String key) {
+            String value = required(key);
+            if (!value.startsWith("jdbc:postgresql:")) {
+                throw new ConfigurationException(key, "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got '" + value + "'");
+            }
+            return value;
+        }
+
+        int intIn(String key, int min, int max) {
+            String value = required(key);
+            int parsed;
+            try {
+                parsed = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new ConfigurationException(key, "must be a whole number, got '" + value + "'");
+            }
+            if (parsed < min || parsed > max) {
+                throw new ConfigurationException(key, "must be between " + min + " and " + max + ", got " + parsed);
+            }
+            return parsed;
+        }
+    }
+}

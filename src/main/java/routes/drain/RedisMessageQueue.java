@@ -1,0 +1,192 @@
+package routes.drain;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.RedisListCommands.Direction;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * The Redis list that buffers messages, with at-least-once hand-over to the database.
+ *
+ * <p>Producers LPUSH onto {@code <queue>}. A drain claims entries by moving them, atomically, onto its own
+ * {@code <queue>:processing:<instance>} list and removes them from there only after their batch has committed.
+ * While an instance lives it refreshes {@code <queue>:alive:<instance>}; the processing list of an instance
+ * whose key has expired is moved back onto the queue by whoever notices first.
+ */
+public final class RedisMessageQueue {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisMessageQueue.class);
+
+    /** Claims up to ARGV[1] of the oldest entries in one step. */
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CLAIM = new DefaultRedisScript<>("""
+            local items = redis.call('RPOP', KEYS[1], ARGV[1])
+            if not items then return {} end
+            redis.call('LPUSH', KEYS[2], unpack(items))
+            return items
+            """, List.class);
+
+    /** Removes committed entries; they sit near the tail of the processing list, so LREM -1 finds them fast. */
+    private static final RedisScript<Long> ACKNOWLEDGE = new DefaultRedisScript<>("""
+            local removed = 0
+            for i = 1, #ARGV do removed = removed + redis.call('LREM', KEYS[1], -1, ARGV[i]) end
+            return removed
+            """, Long.class);
+
+    /** Replaces a claimed entry by another (KEYS[2] empty) or hands it to another list (KEYS[2]). */
+    private static final RedisScript<Long> MOVE_CLAIMED = new DefaultRedisScript<>("""
+            local removed = redis.call('LREM', KEYS[1], -1, ARGV[1])
+            if removed > 0 then redis.call(ARGV[3], KEYS[2], ARGV[2]) end
+            return removed
+            """, Long.class);
+
+    /** Puts a whole processing list back on the queue, oldest entry to be claimed first. */
+    private static final RedisScript<Long> RECOVER = new DefaultRedisScript<>("""
+            local moved = 0
+            while redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT') do moved = moved + 1 end
+            return moved
+            """, Long.class);
+
+    private final StringRedisTemplate redis;
+    private final String name;
+    private final String instanceId;
+    private final Duration instanceTimeout;
+    private final String processingKey;
+    private final String processingPrefix;
+    private final String deadKey;
+    private final int maxInFlight;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public RedisMessageQueue(StringRedisTemplate redis, String name, String instanceId, Duration instanceTimeout,
+                             int maxInFlight) {
+        this.redis = redis;
+        this.name = name;
+        this.instanceId = instanceId;
+        this.instanceTimeout = instanceTimeout;
+        this.maxInFlight = maxInFlight;
+        this.processingPrefix = name + ":processing:";
+        this.processingKey = processingPrefix + instanceId;
+        this.deadKey = name + ":dead";
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public String deadLetterKey() {
+        return deadKey;
+    }
+
+    /** LPUSH in one command, so a request's messages are queued all together or not at all. */
+    public void push(List<String> entries) {
+        redis.opsForList().leftPushAll(name, entries);
+    }
+
+    /**
+     * Claims up to {@code max} entries, oldest first; when the queue is empty, waits up to {@code wait} for one.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> claim(int max, Duration wait) {
+        List<String> claimed = redis.execute(CLAIM, List.of(name, processingKey), Integer.toString(max));
+        if ((claimed == null || claimed.isEmpty()) && !wait.isZero()) {
+            String one = redis.opsForList().move(name, Direction.RIGHT, processingKey, Direction.LEFT, wait);
+            claimed = one == null ? List.of() : List.of(one);
+        }
+        inFlight.addAndGet(claimed.size());
+        return claimed;
+    }
+
+    /** The batch holding these entries has committed: forget them. */
+    public void acknowledge(List<String> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        redis.execute(ACKNOWLEDGE, List.of(processingKey), entries.toArray(new Object[0]));
+        inFlight.addAndGet(-entries.size());
+    }
+
+    /** Swaps a claimed entry for the completed text we will store, so a recovery replays the same row. */
+    public void replaceClaimed(String entry, String replacement) {
+        redis.execute(MOVE_CLAIMED, List.of(processingKey, processingKey), entry, replacement, "LPUSH");
+    }
+
+    /** Moves a claimed entry that can never be stored onto the dead-letter list, as {@code record}. */
+    public void deadLetter(String entry, String record) {
+        redis.execute(MOVE_CLAIMED, List.of(processingKey, deadKey), entry, record, "LPUSH");
+        inFlight.decrementAndGet();
+    }
+
+    /** Gives a claimed entry back to the queue, to be claimed next. */
+    public void release(String entry) {
+        redis.execute(MOVE_CLAIMED, List.of(processingKey, name), entry, entry, "RPUSH");
+        inFlight.decrementAndGet();
+    }
+
+    /** How many claimed, uncommitted entries the drain may hold: bounds memory while the database is slow or down. */
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    /** Claimed by this instance and not yet committed. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Entries waiting on the list, not yet claimed by anyone. */
+    public long waiting() {
+        Long size = redis.opsForList().size(name);
+        return size == null ? 0 : size;
+    }
+
+    /** Tells other instances this one is alive; they leave its processing list alone while it is. */
+    public void heartbeat() {
+        redis.opsForValue().set(name + ":alive:" + instanceId, Long.toString(System.currentTimeMillis()), instanceTimeout);
+    }
+
+    /** Start-up: entries a previous run of this same instance had claimed go back on the queue. */
+    public long recoverOwn() {
+        long moved = recover(processingKey);
+        inFlight.set(0);
+        return moved;
+    }
+
+    /** Moves the processing lists of instances that stopped sending heartbeats back onto the queue. */
+    public long recoverAbandoned() {
+        List<String> abandoned = new ArrayList<>();
+        try (Cursor<String> keys = redis.scan(ScanOptions.scanOptions().match(processingPrefix + "*").count(100).build())) {
+            while (keys.hasNext()) {
+                String key = keys.next();
+                String owner = key.substring(processingPrefix.length());
+                if (!owner.equals(instanceId) && !Boolean.TRUE.equals(redis.hasKey(name + ":alive:" + owner))) {
+                    abandoned.add(key);
+                }
+            }
+        }
+        long moved = 0;
+        for (String key : abandoned) {
+            moved += recover(key);
+        }
+        return moved;
+    }
+
+    private long recover(String key) {
+        Long moved = redis.execute(RECOVER, List.of(key, name));
+        if (moved != null && moved > 0) {
+            LOG.info("Recovered {} claimed but uncommitted messages from {} onto {}", moved, key, name);
+        }
+        return moved == null ? 0 : moved;
+    }
+}

@@ -1,0 +1,122 @@
+package routes.drain;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.Suspendable;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread that claims entries from the list and sends each through the route, pausing while too many are
+ * claimed and not yet committed, and backing off while Redis is unreachable.
+ */
+final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisQueueConsumer.class);
+    private static final long MAX_BACKOFF_MILLIS = 5000;
+
+    private final RedisQueueEndpoint endpoint;
+    private final RedisMessageQueue queue;
+    private ExecutorService executor;
+
+    RedisQueueConsumer(RedisQueueEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.queue = endpoint.queue();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        executor = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "redis-queue-" + queue.name());
+        executor.submit(this::drain);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (executor != null) {
+            executor.shutdown();
+            // the loop finishes the entries it has claimed before it stops
+            if (!executor.awaitTermination(endpoint.getWaitMillis() + 30_000, TimeUnit.MILLISECONDS)) {
+                LOG.warn("Drain of {} did not stop in time; its claimed entries are recovered at the next start", queue.name());
+            }
+            executor = null;
+        }
+        super.doStop();
+    }
+
+    private void drain() {
+        Duration wait = Duration.ofMillis(endpoint.getWaitMillis());
+        long backoff = 100;
+        boolean redisDown = false;
+        boolean recovered = false;
+        while (isRunAllowed()) {
+            if (isSuspendingOrSuspended() || queue.inFlight() >= queue.maxInFlight()) {
+                pause(10);
+                continue;
+            }
+            List<String> entries;
+            try {
+                if (!recovered) {
+                    // entries a previous run of this instance claimed but never committed come first
+                    queue.heartbeat();
+                    queue.recoverOwn();
+                    recovered = true;
+                }
+                int room = queue.maxInFlight() - queue.inFlight();
+                entries = queue.claim(Math.min(room, endpoint.getClaimSize()), wait);
+                if (redisDown) {
+                    LOG.info("Redis is reachable again; draining {}", queue.name());
+                    redisDown = false;
+                }
+                backoff = 100;
+            } catch (RuntimeException e) {
+                if (!redisDown) {
+                    LOG.warn("Cannot claim from {} ({}); retrying with backoff", queue.name(), e.getMessage());
+                    redisDown = true;
+                }
+                pause(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+                continue;
+            }
+            for (String entry : entries) {
+                process(entry);
+            }
+        }
+    }
+
+    private void process(String entry) {
+        Exchange exchange = createExchange(false);
+        try {
+            exchange.getMessage().setBody(entry);
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() != null) {
+            getExceptionHandler().handleException("Queued message not taken; it goes back on the queue", exchange,
+                    exchange.getException());
+            try {
+                queue.release(entry);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not give an entry back to {}; it is recovered from the processing list at restart", queue.name());
+            }
+        }
+        releaseExchange(exchange, false);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package routes.drain;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+
+/** The consuming end of a Redis list; see {@link RedisQueueComponent}. */
+public final class RedisQueueEndpoint extends DefaultEndpoint {
+
+    private final RedisMessageQueue queue;
+    private int claimSize = 500;
+    private long waitMillis = 500;
+
+    RedisQueueEndpoint(String uri, RedisQueueComponent component, RedisMessageQueue queue) {
+        super(uri, component);
+        this.queue = queue;
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        RedisQueueConsumer consumer = new RedisQueueConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("redis-queue only consumes; push with the RedisMessageQueue bean");
+    }
+
+    RedisMessageQueue queue() {
+        return queue;
+    }
+
+    public int getClaimSize() {
+        return claimSize;
+    }
+
+    /** Entries claimed per round trip to Redis. */
+    public void setClaimSize(int claimSize) {
+        this.claimSize = Math.min(claimSize, 1000);
+    }
+
+    public long getWaitMillis() {
+        return waitMillis;
+    }
+
+    /** How long one blocking wait on an empty queue lasts (it returns at once when a message arrives). */
+    public void setWaitMillis(long waitMillis) {
+        this.waitMillis = waitMillis;
+    }
+}

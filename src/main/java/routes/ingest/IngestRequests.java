@@ -1,0 +1,84 @@
+package routes.ingest;
+
+import java.util.List;
+import java.util.Locale;
+
+import routes.model.ClientErrorException;
+import routes.model.LoggedMessage;
+import routes.model.MessageJson;
+
+/** POST /messages: checks the request and renders each message as the entry that goes onto the list. */
+public final class IngestRequests {
+
+    private final MessageParser parser;
+    private final MessageJson json;
+    private final int maxMessages;
+
+    public IngestRequests(MessageParser parser, MessageJson json, int maxMessages) {
+        this.parser = parser;
+        this.json = json;
+        this.maxMessages = maxMessages;
+    }
+
+    public Accepted accept(byte[] body, String contentType) {
+        if (!isJson(contentType)) {
+            throw new ClientErrorException(415, "unsupported media type",
+                    List.of("Content-Type: expected application/json, got " + (contentType == null ? "none" : "'" + contentType + "'")));
+        }
+        List<LoggedMessage> messages = parser.parseRequest(body, maxMessages);
+        List<String> entries = messages.stream().map(json::write).toList();
+        return new Accepted(messages, entries, body != null && firstToken(body) == '{');
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    private static char firstToken(byte[] body) {
+        for (byte b : body) {
+            if (!Character.isWhitespace(b)) {
+                return (char) b;
+            }
+        }
+        return ' ';
+    }
+
+    /** What a 202 answers: the uuid(s), and a Location for a single message. */
+    public static final class Accepted {
+
+        private final List<LoggedMessage> messages;
+        private final List<String> entries;
+        private final boolean single;
+
+        Accepted(List<LoggedMessage> messages, List<String> entries, boolean single) {
+            this.messages = messages;
+            this.entries = entries;
+            this.single = single;
+        }
+
+        /** The list entries, in the reference JSON shape. */
+        public List<String> getEntries() {
+            return entries;
+        }
+
+        public String getLocation() {
+            return single ? "/messages/" + messages.get(0).messageUuid() : null;
+        }
+
+        public String getResponse() {
+            if (single) {
+                return "{\"status\":\"accepted\",\"message_uuid\":\"" + messages.get(0).messageUuid() + "\"}";
+            }
+            StringBuilder out = new StringBuilder(48 + messages.size() * 40)
+                    .append("{\"status\":\"accepted\",\"count\":").append(messages.size()).append(",\"message_uuids\":[");
+            for (int i = 0; i < messages.size(); i++) {
+                out.append(i == 0 ? "\"" : ",\"").append(messages.get(i).messageUuid()).append('"');
+            }
+            return out.append("]}").toString();
+        }
+    }
+}

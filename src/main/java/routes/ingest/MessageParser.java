@@ -1,0 +1,263 @@
+package routes.ingest;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+
+import routes.model.ClientErrorException;
+import routes.model.LoggedMessage;
+
+import static routes.model.MessageJson.*;
+
+/**
+ * Turns client JSON into messages, or says precisely what is wrong with it. The same rules apply to
+ * POST /messages and to JSON that other services push straight onto the Redis list.
+ */
+public final class MessageParser {
+
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Set<String> FIELDS = Set.of(MESSAGE_UUID, ORIGIN_TS, ACK_TS, MESSAGE_DATA,
+            SOURCE_SUBJECT_ID, DESTINATION_SUBJECT_IDS, TOPIC, MESSAGE_TYPE, MESSAGE_METADATA);
+    // PostgreSQL's timestamptz reaches further, but a year outside 1..9999 is a client bug, not a timestamp.
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final TimeBasedEpochGenerator uuids = Generators.timeBasedEpochGenerator();
+
+    public MessageParser(ObjectMapper mapper, Clock clock) {
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** A request body: one message object, or an array of 1..maxMessages of them (all or nothing). */
+    public List<LoggedMessage> parseRequest(byte[] body, int maxMessages) {
+        JsonNode root = readJson(body);
+        if (root.isObject()) {
+            return List.of(parseObject(root, ""));
+        }
+        if (!root.isArray()) {
+            throw ClientErrorException.badRequest("invalid message",
+                    List.of("body: must be a message object or an array of message objects, got " + kind(root)));
+        }
+        if (root.isEmpty()) {
+            throw ClientErrorException.badRequest("invalid message", List.of("body: the array is empty"));
+        }
+        if (root.size() > maxMessages) {
+            throw new ClientErrorException(413, "too many messages",
+                    List.of("body: " + root.size() + " messages in one request, at most " + maxMessages + " allowed"));
+        }
+        List<LoggedMessage> messages = new ArrayList<>(root.size());
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < root.size(); i++) {
+            try {
+                messages.add(parseObject(root.get(i), "[" + i + "]."));
+            } catch (ClientErrorException e) {
+                problems.addAll(e.details());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ClientErrorException.badRequest("invalid message", problems);
+        }
+        return messages;
+    }
+
+    /**
+     * A raw entry from the Redis list: one message object. {@code identified} is false when the entry left
+     * message_uuid or origin_ts to us, so parsing it again would give another row.
+     */
+    public ParsedEntry parseEntry(String entry) {
+        JsonNode root = readJson(entry.getBytes(StandardCharsets.UTF_8));
+        LoggedMessage message = parseObject(root, "");
+        return new ParsedEntry(message, root.hasNonNull(MESSAGE_UUID) && root.hasNonNull(ORIGIN_TS));
+    }
+
+    public record ParsedEntry(LoggedMessage message, boolean identified) {
+    }
+
+    private JsonNode readJson(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ClientErrorException.badRequest("malformed JSON", List.of("body: empty, expected a JSON message"));
+        }
+        try {
+            return mapper.readTree(body);
+        } catch (JacksonException e) {
+            String reason = e.getOriginalMessage();
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw ClientErrorException.badRequest("malformed JSON", List.of("body: " + reason + where));
+        } catch (IOException e) {
+            throw ClientErrorException.badRequest("malformed JSON", List.of("body: " + e.getMessage()));
+        }
+    }
+
+    private LoggedMessage parseObject(JsonNode node, String at) {
+        List<String> problems = new ArrayList<>();
+        if (node == null || !node.isObject()) {
+            String where = at.isEmpty() ? "body" : at.substring(0, at.length() - 1);
+            throw ClientErrorException.badRequest("invalid message", List.of(where + ": must be a message object, got " + kind(node)));
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                problems.add(at + name + ": unknown field (known: message_uuid, origin_ts, ack_ts, message_data, "
+                        + "source_subject_id, destination_subject_ids, topic, message_type, message_metadata)");
+            }
+        }
+        UUID uuid = uuid(node.get(MESSAGE_UUID), at + MESSAGE_UUID, problems);
+        Instant origin = timestamp(node.get(ORIGIN_TS), at + ORIGIN_TS, problems);
+        Instant ack = timestamp(node.get(ACK_TS), at + ACK_TS, problems);
+        JsonNode data = node.get(MESSAGE_DATA);
+        if (data == null || data.isNull()) {
+            problems.add(at + MESSAGE_DATA + ": required (any JSON value but null)");
+        } else {
+            checkStorable(data, at + MESSAGE_DATA, problems);
+        }
+        String source = nonEmptyString(node.get(SOURCE_SUBJECT_ID), at + SOURCE_SUBJECT_ID, true, problems);
+        List<String> recipients = recipients(node.get(DESTINATION_SUBJECT_IDS), at + DESTINATION_SUBJECT_IDS, problems);
+        String topic = nonEmptyString(node.get(TOPIC), at + TOPIC, false, problems);
+        String type = nonEmptyString(node.get(MESSAGE_TYPE), at + MESSAGE_TYPE, false, problems);
+        JsonNode metadata = node.get(MESSAGE_METADATA);
+        if (metadata != null && metadata.isNull()) {
+            metadata = null;
+        }
+        if (metadata != null) {
+            checkStorable(metadata, at + MESSAGE_METADATA, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw ClientErrorException.badRequest("invalid message", problems);
+        }
+        return new LoggedMessage(
+                uuid != null ? uuid : uuids.generate(),
+                origin != null ? origin : clock.instant().truncatedTo(ChronoUnit.MICROS),
+                ack, data, source, recipients, topic, type, metadata);
+    }
+
+    private static UUID uuid(JsonNode value, String field, List<String> problems) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isTextual() && UUID_TEXT.matcher(value.asText()).matches()) {
+            return UUID.fromString(value.asText());
+        }
+        problems.add(field + ": must be a UUID string such as 123e4567-e89b-12d3-a456-426614174000, got " + shown(value));
+        return null;
+    }
+
+    /** ISO-8601 with an offset ("2025-05-27T10:30:00Z") or epoch seconds; stored to the microsecond. */
+    private static Instant timestamp(JsonNode value, String field, List<String> problems) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        Instant instant = null;
+        try {
+            if (value.isTextual()) {
+                instant = OffsetDateTime.parse(value.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } else if (value.isNumber()) {
+                BigDecimal seconds = value.decimalValue();
+                instant = Instant.ofEpochSecond(seconds.longValue(),
+                        seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue());
+            }
+        } catch (DateTimeException | ArithmeticException e) {
+            instant = null;
+        }
+        if (instant == null || instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            problems.add(field + ": must be an ISO-8601 timestamp with an offset (2025-05-27T10:30:00Z) or epoch seconds, got "
+                    + shown(value));
+            return null;
+        }
+        return instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String nonEmptyString(JsonNode value, String field, boolean required, List<String> problems) {
+        if (value == null || value.isNull()) {
+            if (required) {
+                problems.add(field + ": required (a non-empty string)");
+            }
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isEmpty()) {
+            problems.add(field + ": must be a non-empty string, got " + shown(value));
+            return null;
+        }
+        checkStorable(value, field, problems);
+        return value.asText();
+    }
+
+    private static List<String> recipients(JsonNode value, String field, List<String> problems) {
+        if (value == null || value.isNull()) {
+            problems.add(field + ": required (an array of non-empty strings)");
+            return List.of();
+        }
+        if (!value.isArray()) {
+            problems.add(field + ": must be an array of non-empty strings, got " + shown(value));
+            return List.of();
+        }
+        List<String> recipients = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            String recipient = nonEmptyString(value.get(i), field + "[" + i + "]", true, problems);
+            recipients.add(recipient);
+        }
+        return recipients;
+    }
+
+    /** PostgreSQL refuses the NUL character in text and jsonb, so such a message could never be stored. */
+    private static void checkStorable(JsonNode value, String field, List<String> problems) {
+        if (value.isTextual()) {
+            if (value.asText().indexOf('\u0000') >= 0) {
+                problems.add(field + ": contains a NUL character (\\u0000), which PostgreSQL cannot store");
+            }
+        } else if (value.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (entry.getKey().indexOf('\u0000') >= 0) {
+                    problems.add(field + ": a key contains a NUL character (\\u0000), which PostgreSQL cannot store");
+                }
+                checkStorable(entry.getValue(), field + "." + entry.getKey(), problems);
+            }
+        } else if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                checkStorable(value.get(i), field + "[" + i + "]", problems);
+            }
+        }
+    }
+
+    private static String kind(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return "null";
+        }
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            default -> node.getNodeType().name().toLowerCase();
+        };
+    }
+
+    private static String shown(JsonNode value) {
+        String text = value.toString();
+        return text.length() > 60 ? kind(value) : text;
+    }
+}

@@ -1,0 +1,38 @@
+package routes.store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import routes.drain.QueuedMessage;
+
+/** Messages gathered by the aggregator for one bulk insert. */
+public final class MessageBatch {
+
+    private final long startedAtMillis;
+    private final List<QueuedMessage> messages = new ArrayList<>();
+
+    public MessageBatch(long startedAtMillis) {
+        this.startedAtMillis = startedAtMillis;
+    }
+
+    public void add(QueuedMessage message) {
+        messages.add(message);
+    }
+
+    /** When the first message joined: the batch is written batch.interval after that at the latest. */
+    public long startedAtMillis() {
+        return startedAtMillis;
+    }
+
+    public List<QueuedMessage> messages() {
+        return messages;
+    }
+
+    public List<String> getEntries() {
+        return messages.stream().map(QueuedMessage::entry).toList();
+    }
+
+    public int getSize() {
+        return messages.size();
+    }
+}
