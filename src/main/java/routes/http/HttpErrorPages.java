@@ -1,14 +1,21 @@
 package routes.http;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
- * JSON bodies for the errors the HTTP server answers before any route runs: unknown path, wrong method, body
- * over the limit. Installed on the platform-http Vert.x router once it exists.
+ * JSON bodies for what the HTTP server answers before any route runs: an unknown path (404), a known path
+ * with another method (405, with Allow), a body over http.max-body-size (413). Installed on the platform-http
+ * Vert.x router once the routes have registered their paths.
  */
 public final class HttpErrorPages implements StartupListener {
 
@@ -20,32 +27,62 @@ public final class HttpErrorPages implements StartupListener {
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        install(context);
+        // the routers are complete only once every route has started; see onCamelContextFullyStarted
     }
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        install(context);
-    }
-
-    private void install(CamelContext context) {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context);
-        if (router == null) {
-            return;
+        for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+            router.route().failureHandler(this::failed);
+            router.route().last().handler(ctx -> unmatched(router, ctx));
         }
-        answer(router, 404, "not found", "no such resource; see the README for the API");
-        answer(router, 405, "method not allowed", "this resource does not take that method");
-        answer(router, 413, "payload too large", "the body exceeds the limit set by http.max-body-size");
-        answer(router, 415, "unsupported media type", "send Content-Type: application/json");
-        answer(router, 400, "bad request", "the request could not be read");
     }
 
-    private void answer(VertxPlatformHttpRouter router, int status, String error, String detail) {
-        String body = errors.json(error, List.of(detail));
-        router.errorHandler(status, ctx -> {
-            if (!ctx.response().ended()) {
-                ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    private void failed(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        switch (status) {
+            case 413 -> send(ctx, 413, "payload too large", "the body exceeds the limit set by http.max-body-size");
+            case 400 -> send(ctx, 400, "bad request", "the request could not be read");
+            default -> send(ctx, status < 400 ? 500 : status, "request failed", String.valueOf(ctx.failure()));
+        }
+    }
+
+    private void unmatched(Router router, RoutingContext ctx) {
+        Set<String> allowed = allowedMethods(router, ctx.normalizedPath());
+        if (allowed.isEmpty()) {
+            send(ctx, 404, "not found", "no resource at " + ctx.normalizedPath() + "; see the README for the API");
+        } else {
+            ctx.response().putHeader("Allow", String.join(", ", allowed));
+            send(ctx, 405, "method not allowed", ctx.request().method() + " is not allowed on " + ctx.normalizedPath()
+                    + "; allowed: " + String.join(", ", allowed));
+        }
+    }
+
+    /** Methods of the routes whose path template (segments, ':name' for a parameter) matches this path. */
+    private static Set<String> allowedMethods(Router router, String path) {
+        Set<String> allowed = new TreeSet<>();
+        String[] segments = path.split("/", -1);
+        for (Route route : router.getRoutes()) {
+            String template = route.getPath();
+            if (template == null || route.methods() == null || route.methods().isEmpty()) {
+                continue;
             }
-        });
+            String[] parts = template.split("/", -1);
+            boolean matches = parts.length == segments.length;
+            for (int i = 0; matches && i < parts.length; i++) {
+                matches = parts[i].startsWith(":") ? !segments[i].isEmpty() : parts[i].equals(segments[i]);
+            }
+            if (matches) {
+                route.methods().stream().map(HttpMethod::name).forEach(allowed::add);
+            }
+        }
+        return allowed;
+    }
+
+    private void send(RoutingContext ctx, int status, String error, String detail) {
+        if (!ctx.response().ended()) {
+            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                    .end(errors.json(error, List.of(detail)));
+        }
     }
 }

@@ -20,11 +20,15 @@ public final class IngestRequests {
         this.maxMessages = maxMessages;
     }
 
-    public Accepted accept(byte[] body, String contentType) {
+    /** Checked before the body is read: a form body would not even arrive as bytes. */
+    public void requireJson(String contentType) {
         if (!isJson(contentType)) {
             throw new ClientErrorException(415, "unsupported media type",
                     List.of("Content-Type: expected application/json, got " + (contentType == null ? "none" : "'" + contentType + "'")));
         }
+    }
+
+    public Accepted accept(byte[] body) {
         List<LoggedMessage> messages = parser.parseRequest(body, maxMessages);
         List<String> entries = messages.stream().map(json::write).toList();
         return new Accepted(messages, entries, body != null && firstToken(body) == '{');
