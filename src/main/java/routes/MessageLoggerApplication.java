@@ -2,6 +2,7 @@ package routes;
 
 import org.apache.camel.main.Main;
 
+import routes.config.ConfigurationException;
 import routes.config.MessageLoggerConfiguration;
 
 /** Starts the Message Logger: camel-main with routes.yaml and the beans of {@link MessageLoggerConfiguration}. */
@@ -10,9 +11,20 @@ public final class MessageLoggerApplication {
     private MessageLoggerApplication() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         Main main = new Main(MessageLoggerApplication.class);
         main.configure().addConfiguration(MessageLoggerConfiguration.class);
-        System.exit(main.run(args));
+        try {
+            System.exit(main.run(args));
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ConfigurationException bad) {
+                    // one line that names the key, instead of a stack trace
+                    System.err.println("message-logger: cannot start: " + bad.getMessage());
+                    System.exit(2);
+                }
+            }
+            throw new IllegalStateException("message-logger failed to start", e);
+        }
     }
 }

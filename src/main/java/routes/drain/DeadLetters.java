@@ -2,6 +2,7 @@ package routes.drain;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class DeadLetters {
         record.put("error", cause.getClass().getSimpleName());
         record.put("payload", payload);
         record.put("source", source);
-        record.put("failed_at", MessageJson.timestamp(Instant.now(clock)));
+        record.put("failed_at", MessageJson.timestamp(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS)));
         record.put("attempts", 1);
         try {
             return mapper.writeValueAsString(record);
