@@ -1,0 +1,65 @@
+package routes.config;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class SettingsTest {
+
+    private static Map<String, String> defaults() throws Exception {
+        Properties properties = new Properties();
+        try (var in = SettingsTest.class.getResourceAsStream("/application.properties")) {
+            properties.load(in);
+        }
+        Map<String, String> map = new HashMap<>();
+        properties.forEach((k, v) -> map.put(k.toString(), v.toString()));
+        return map;
+    }
+
+    private static Settings load(Map<String, String> values) {
+        return Settings.load(values::get);
+    }
+
+    @Test
+    void the_packaged_defaults_are_valid() throws Exception {
+        Settings settings = load(defaults());
+        assertEquals(5000, settings.httpPort());
+        assertEquals("message_queue", settings.queue());
+        assertEquals(500, settings.batchSize());
+        assertEquals(1000, settings.batchInterval().toMillis());
+        assertEquals(2000, settings.maxInFlight());
+        assertEquals("127.0.0.1", settings.redis().host());
+    }
+
+    @Test
+    void reads_password_database_and_tls_from_the_redis_url() throws Exception {
+        Map<String, String> values = defaults();
+        values.put("redis.url", "rediss://:s3cret@cache.internal:6380/4");
+        Settings.RedisSettings redis = load(values).redis();
+        assertEquals("cache.internal", redis.host());
+        assertEquals(6380, redis.port());
+        assertEquals("s3cret", redis.password());
+        assertEquals(4, redis.database());
+        assertTrue(redis.tls());
+    }
+
+    @Test
+    void a_bad_value_names_its_key_and_variable() throws Exception {
+        Map<String, String> values = defaults();
+        values.put("batch.size", "-1");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> load(values));
+        assertEquals("batch.size (BATCH_SIZE): must be between 1 and 10000, got -1", e.getMessage());
+
+        values.put("batch.size", "500");
+        values.put("redis.url", "localhost:6379");
+        assertTrue(assertThrows(ConfigurationException.class, () -> load(values)).getMessage().startsWith("redis.url (REDIS_URL)"));
+
+        values.put("redis.url", "redis://127.0.0.1:6379");
+        values.put("db.url", "postgres://x");
+        assertTrue(assertThrows(ConfigurationException.class, () -> load(values)).getMessage().startsWith("db.url (DB_URL)"));
+    }
+}

@@ -1,0 +1,29 @@
+package routes.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class BatchWindowTest {
+
+    @Test
+    void deadline_is_fixed_by_the_first_message_not_the_latest() {
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        MessageBatch batch = new MessageBatch(start.toEpochMilli());
+        assertEquals(1000, new BatchWindow(Duration.ofMillis(1000), Clock.fixed(start, ZoneOffset.UTC)).remainingMillis(batch));
+        // 700 ms later another message joins: only 300 ms remain, the timer is not restarted
+        assertEquals(300, new BatchWindow(Duration.ofMillis(1000), Clock.fixed(start.plusMillis(700), ZoneOffset.UTC)).remainingMillis(batch));
+    }
+
+    @Test
+    void an_overdue_batch_completes_at_the_next_check() {
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        MessageBatch batch = new MessageBatch(start.toEpochMilli());
+        assertEquals(1, new BatchWindow(Duration.ofMillis(1000), Clock.fixed(start.plusSeconds(5), ZoneOffset.UTC)).remainingMillis(batch));
+    }
+}
