@@ -26,6 +26,7 @@ import routes.drain.RedisMessageQueue;
 import routes.drain.RedisQueueComponent;
 import routes.http.ErrorResponses;
 import routes.http.HttpErrorPages;
+import routes.http.ResponseHeaders;
 import routes.ingest.IngestRequests;
 import routes.ingest.MessageParser;
 import routes.model.MessageJson;
@@ -73,6 +74,7 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         registry.bind("messageQueries", new MessageQueries(mapper.getFactory(), settings.queryDefaultLimit(), settings.queryMaxLimit()));
         ErrorResponses errors = new ErrorResponses(mapper);
         registry.bind("errorResponses", errors);
+        registry.bind("responseHeaders", new ResponseHeaders());
         context.addStartupListener(new HttpErrorPages(errors));
     }
 
