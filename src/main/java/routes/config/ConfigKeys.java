@@ -9,6 +9,7 @@ public final class ConfigKeys {
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_MAX_BODY_SIZE = "http.max-body-size";
     public static final String INGEST_MAX_MESSAGES = "ingest.max-messages";
+    public static final String INGEST_MAX_QUEUE_DEPTH = "ingest.max-queue-depth";
 
     public static final String REDIS_URL = "redis.url";
     public static final String REDIS_QUEUE = "redis.queue";
@@ -21,6 +22,7 @@ public final class ConfigKeys {
     public static final String DB_SCHEMA = "db.schema";
     public static final String DB_POOL_SIZE = "db.pool-size";
     public static final String DB_MIGRATIONS = "db.migrations";
+    public static final String DB_TIMEOUT = "db.timeout";
 
     public static final String BATCH_SIZE = "batch.size";
     public static final String BATCH_INTERVAL = "batch.interval";

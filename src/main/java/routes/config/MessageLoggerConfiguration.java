@@ -20,7 +20,8 @@ import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.serializer.StringRedisSerializer;
 
-import routes.drain.DeadLetters;
+import routes.deadletters.DeadLetterApi;
+import routes.deadletters.DeadLetters;
 import routes.drain.QueuedMessages;
 import routes.drain.RedisMessageQueue;
 import routes.drain.RedisQueueComponent;
@@ -29,12 +30,14 @@ import routes.http.HttpErrorPages;
 import routes.http.ResponseHeaders;
 import routes.ingest.IngestRequests;
 import routes.ingest.MessageParser;
+import routes.ingest.QueueDepthGate;
 import routes.model.MessageJson;
 import routes.query.MessageQueries;
 import routes.store.BatchAggregationStrategy;
 import routes.store.BatchRows;
 import routes.store.BatchWindow;
 import routes.store.PersistFailures;
+import routes.store.RejectedBatches;
 
 /** The one place where beans are made and bound; routes.yaml refers to them by these names. */
 public final class MessageLoggerConfiguration implements CamelConfiguration {
@@ -62,15 +65,21 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
                 settings.instanceTimeout(), settings.maxInFlight());
         registry.bind("messageQueue", queue);
         registry.bind("redis-queue", new RedisQueueComponent());
-        registry.bind("queuedMessages", new QueuedMessages(parser, json, queue));
-        registry.bind("deadLetters", new DeadLetters(queue, mapper, clock));
+        DeadLetters deadLetters = new DeadLetters(mapper, clock);
+        registry.bind("deadLetters", deadLetters);
+        registry.bind("queuedMessages", new QueuedMessages(parser, json, queue, deadLetters));
+        registry.bind("deadLetterApi", new DeadLetterApi(mapper.getFactory(), parser, json,
+                settings.queryDefaultLimit(), settings.queryMaxLimit()));
 
         registry.bind("batchAggregation", new BatchAggregationStrategy());
         registry.bind("batchWindow", new BatchWindow(settings.batchInterval(), clock));
         registry.bind("batchRows", new BatchRows(mapper, json));
         registry.bind("persistFailures", new PersistFailures());
+        registry.bind("rejectedBatches", new RejectedBatches(context.createProducerTemplate(), deadLetters,
+                "direct:persist-batch", "direct:dead-letter"));
 
         registry.bind("ingestRequests", new IngestRequests(parser, json, settings.ingestMaxMessages()));
+        registry.bind("queueDepthGate", new QueueDepthGate(queue::waiting, settings.ingestMaxQueueDepth(), 100));
         registry.bind("messageQueries", new MessageQueries(mapper.getFactory(), settings.queryDefaultLimit(), settings.queryMaxLimit()));
         ErrorResponses errors = new ErrorResponses(mapper);
         registry.bind("errorResponses", errors);
@@ -86,7 +95,8 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         config.setPassword(settings.dbPassword());
         config.setSchema(settings.dbSchema());
         config.setMaximumPoolSize(settings.dbPoolSize());
-        config.setConnectionTimeout(5000);
+        // how long a query waits for a connection while the database is unreachable before answering 503
+        config.setConnectionTimeout(settings.dbTimeout().toMillis());
         try {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {

@@ -13,6 +13,7 @@ import static routes.config.ConfigKeys.*;
 public record Settings(
         int httpPort,
         int ingestMaxMessages,
+        long ingestMaxQueueDepth,
         RedisSettings redis,
         String queue,
         String dbUrl,
@@ -21,6 +22,7 @@ public record Settings(
         String dbSchema,
         int dbPoolSize,
         String dbMigrations,
+        Duration dbTimeout,
         int batchSize,
         Duration batchInterval,
         String instanceId,
@@ -54,6 +56,7 @@ public record Settings(
         return new Settings(
                 httpPort,
                 r.intIn(INGEST_MAX_MESSAGES, 1, 100_000),
+                r.intIn(INGEST_MAX_QUEUE_DEPTH, 1, Integer.MAX_VALUE),
                 redis(r),
                 r.name(REDIS_QUEUE),
                 r.jdbcUrl(DB_URL),
@@ -62,6 +65,7 @@ public record Settings(
                 r.name(DB_SCHEMA),
                 r.intIn(DB_POOL_SIZE, 1, 1000),
                 r.required(DB_MIGRATIONS),
+                Duration.ofMillis(r.intIn(DB_TIMEOUT, 250, 600_000)),
                 batchSize,
                 Duration.ofMillis(r.intIn(BATCH_INTERVAL, 1, 3_600_000)),
                 instanceId.isEmpty() ? hostName() + "-" + httpPort : instanceId,

@@ -42,7 +42,7 @@ public final class RedisMessageQueue {
             return removed
             """, Long.class);
 
-    /** Replaces a claimed entry by another (KEYS[2] empty) or hands it to another list (KEYS[2]). */
+    /** Replaces a claimed entry by another on the processing list, or hands it back to the queue. */
     private static final RedisScript<Long> MOVE_CLAIMED = new DefaultRedisScript<>("""
             local removed = redis.call('LREM', KEYS[1], -1, ARGV[1])
             if removed > 0 then redis.call(ARGV[3], KEYS[2], ARGV[2]) end
@@ -62,7 +62,6 @@ public final class RedisMessageQueue {
     private final Duration instanceTimeout;
     private final String processingKey;
     private final String processingPrefix;
-    private final String deadKey;
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -75,7 +74,6 @@ public final class RedisMessageQueue {
         this.maxInFlight = maxInFlight;
         this.processingPrefix = name + ":processing:";
         this.processingKey = processingPrefix + instanceId;
-        this.deadKey = name + ":dead";
     }
 
     public String name() {
@@ -86,12 +84,11 @@ public final class RedisMessageQueue {
         return instanceId;
     }
 
-    public String deadLetterKey() {
-        return deadKey;
-    }
-
     /** LPUSH in one command, so a request's messages are queued all together or not at all. */
     public void push(List<String> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
         redis.opsForList().leftPushAll(name, entries);
     }
 
@@ -121,12 +118,6 @@ public final class RedisMessageQueue {
     /** Swaps a claimed entry for the completed text we will store, so a recovery replays the same row. */
     public void replaceClaimed(String entry, String replacement) {
         redis.execute(MOVE_CLAIMED, List.of(processingKey, processingKey), entry, replacement, "LPUSH");
-    }
-
-    /** Moves a claimed entry that can never be stored onto the dead-letter list, as {@code record}. */
-    public void deadLetter(String entry, String record) {
-        redis.execute(MOVE_CLAIMED, List.of(processingKey, deadKey), entry, record, "LPUSH");
-        inFlight.decrementAndGet();
     }
 
     /** Gives a claimed entry back to the queue, to be claimed next. */

@@ -33,11 +33,15 @@ public final class ErrorResponses implements Processor {
     @Override
     public void process(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        ClientErrorException client = clientError(cause);
         int status;
         String body;
-        if (cause instanceof ClientErrorException client) {
+        if (client != null) {
             status = client.status();
             body = json(client.error(), client.details());
+            if (client.retryAfterSeconds() > 0) {
+                exchange.getMessage().setHeader("Retry-After", Integer.toString(client.retryAfterSeconds()));
+            }
         } else if (isUnavailable(cause)) {
             status = 503;
             exchange.getMessage().setHeader("Retry-After", "1");
@@ -62,6 +66,16 @@ public final class ErrorResponses implements Processor {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The client's mistake, also when Camel wrapped it (a bean called from an expression, say). */
+    private static ClientErrorException clientError(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ClientErrorException client) {
+                return client;
+            }
+        }
+        return null;
     }
 
     private static boolean isUnavailable(Throwable cause) {

@@ -8,12 +8,18 @@ public class ClientErrorException extends RuntimeException {
     private final int status;
     private final String error;
     private final List<String> details;
+    private final int retryAfterSeconds;
 
     public ClientErrorException(int status, String error, List<String> details) {
+        this(status, error, details, 0);
+    }
+
+    public ClientErrorException(int status, String error, List<String> details, int retryAfterSeconds) {
         super(details.isEmpty() ? error : error + ": " + String.join("; ", details));
         this.status = status;
         this.error = error;
         this.details = List.copyOf(details);
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static ClientErrorException badRequest(String error, List<String> details) {
@@ -34,5 +40,10 @@ public class ClientErrorException extends RuntimeException {
 
     public List<String> details() {
         return details;
+    }
+
+    /** When the client may try again (seconds), for answers such as 429; 0 when retrying will not help. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -35,4 +35,14 @@ public final class MessageBatch {
     public int getSize() {
         return messages.size();
     }
+
+    /** The batch cut in two, to find the messages the database refuses without losing the others. */
+    public List<MessageBatch> getHalves() {
+        int middle = messages.size() / 2;
+        MessageBatch first = new MessageBatch(startedAtMillis);
+        MessageBatch second = new MessageBatch(startedAtMillis);
+        messages.subList(0, middle).forEach(first::add);
+        messages.subList(middle, messages.size()).forEach(second::add);
+        return List.of(first, second);
+    }
 }
