@@ -12,7 +12,8 @@ public final class MessageLoggerApplication {
     }
 
     public static void main(String[] args) {
-        Main main = new Main(MessageLoggerApplication.class);
+        // no classpath scanning: the configuration is added once, here
+        Main main = new Main();
         main.configure().addConfiguration(MessageLoggerConfiguration.class);
         try {
             System.exit(main.run(args));

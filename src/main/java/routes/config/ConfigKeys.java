@@ -32,6 +32,14 @@ public final class ConfigKeys {
     public static final String DRAIN_INSTANCE_TIMEOUT = "drain.instance-timeout";
     public static final String DRAIN_HEARTBEAT_INTERVAL = "drain.heartbeat-interval";
 
+    public static final String JMX_PORT = "jmx.port";
+    public static final String JMX_HOST = "jmx.host";
+    public static final String JMX_PASSWORD_FILE = "jmx.password-file";
+    public static final String JMX_ACCESS_FILE = "jmx.access-file";
+
+    public static final String STORAGE_RETENTION = "storage.retention";
+    public static final String STORAGE_COMPRESS_AFTER = "storage.compress-after";
+
     public static final String QUERY_DEFAULT_LIMIT = "query.default-limit";
     public static final String QUERY_MAX_LIMIT = "query.max-limit";
 

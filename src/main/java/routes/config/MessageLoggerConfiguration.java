@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -25,6 +28,7 @@ import routes.deadletters.DeadLetters;
 import routes.drain.QueuedMessages;
 import routes.drain.RedisMessageQueue;
 import routes.drain.RedisQueueComponent;
+import routes.http.ApiHttpEngine;
 import routes.http.ErrorResponses;
 import routes.http.HttpErrorPages;
 import routes.http.ResponseHeaders;
@@ -32,6 +36,9 @@ import routes.ingest.IngestRequests;
 import routes.ingest.MessageParser;
 import routes.ingest.QueueDepthGate;
 import routes.model.MessageJson;
+import routes.observe.DependencyHealthChecks;
+import routes.observe.PipelineMetrics;
+import routes.observe.RemoteJmx;
 import routes.query.MessageQueries;
 import routes.store.BatchAggregationStrategy;
 import routes.store.BatchRows;
@@ -71,6 +78,18 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         registry.bind("deadLetterApi", new DeadLetterApi(mapper.getFactory(), parser, json,
                 settings.queryDefaultLimit(), settings.queryMaxLimit()));
 
+        // Camel's metrics and ours share this registry (camel-micrometer-prometheus finds it by this name)
+        MeterRegistry metrics = registry.lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        if (metrics == null) {
+            metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind("metricsRegistry", metrics);
+        }
+        registry.bind("pipelineMetrics", new PipelineMetrics(metrics, queue));
+        DependencyHealthChecks.of(redis, dataSource).forEach(check -> registry.bind("health-" + check.getId(), check));
+        if (settings.jmxPort() > 0) {
+            RemoteJmx.start(settings.jmxHost(), settings.jmxPort(), settings.jmxPasswordFile(), settings.jmxAccessFile());
+        }
+
         registry.bind("batchAggregation", new BatchAggregationStrategy());
         registry.bind("batchWindow", new BatchWindow(settings.batchInterval(), clock));
         registry.bind("batchRows", new BatchRows(mapper, json));
@@ -84,6 +103,7 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         ErrorResponses errors = new ErrorResponses(mapper);
         registry.bind("errorResponses", errors);
         registry.bind("responseHeaders", new ResponseHeaders());
+        registry.bind("platform-http-engine", new ApiHttpEngine(settings.httpPort()));
         context.addStartupListener(new HttpErrorPages(errors));
     }
 

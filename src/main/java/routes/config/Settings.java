@@ -29,7 +29,13 @@ public record Settings(
         int maxInFlight,
         Duration instanceTimeout,
         int queryDefaultLimit,
-        int queryMaxLimit) {
+        int queryMaxLimit,
+        int jmxPort,
+        String jmxHost,
+        String jmxPasswordFile,
+        String jmxAccessFile,
+        String retention,
+        String compressAfter) {
 
     /** Where Redis is and how to talk to it, from redis.url (redis://[:password@]host[:port][/db], rediss:// for TLS). */
     public record RedisSettings(String host, int port, String username, String password, int database, boolean tls,
@@ -72,7 +78,13 @@ public record Settings(
                 maxInFlight == 0 ? 4 * batchSize : Math.max(maxInFlight, batchSize),
                 Duration.ofMillis(instanceTimeout),
                 defaultLimit,
-                maxLimit);
+                maxLimit,
+                r.intIn(JMX_PORT, 0, 65535),
+                r.required(JMX_HOST),
+                r.optional(JMX_PASSWORD_FILE),
+                r.optional(JMX_ACCESS_FILE),
+                r.interval(STORAGE_RETENTION),
+                r.interval(STORAGE_COMPRESS_AFTER));
     }
 
     private static RedisSettings redis(Reader r) {
@@ -143,6 +155,15 @@ public record Settings(
             String value = required(key);
             if (!value.startsWith("jdbc:postgresql:")) {
                 throw new ConfigurationException(key, "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got '" + value + "'");
+            }
+            return value;
+        }
+
+        /** Empty (off) or a PostgreSQL interval such as "90 days". */
+        String interval(String key) {
+            String value = optional(key);
+            if (!value.isEmpty() && !value.matches("(?i)\\d+\\s*(minutes?|hours?|days?|weeks?|months?|years?)")) {
+                throw new ConfigurationException(key, "must be empty (off) or an interval such as '90 days', got '" + value + "'");
             }
             return value;
         }

@@ -14,12 +14,15 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
  * JSON bodies for what the HTTP server answers before any route runs: an unknown path (404), a known path
- * with another method (405, with Allow), a body over http.max-body-size (413). Installed on the platform-http
+ * with another method (405, with Allow), a body over http.max-body-size (413), and the path of a route an
+ * operator stopped (503, with Retry-After). Installed on the platform-http
  * Vert.x router once the routes have registered their paths.
  */
 public final class HttpErrorPages implements StartupListener {
 
     private final ErrorResponses errors;
+    /** Path templates and methods served at start-up: a stopped route's path answers 503, not 404. */
+    private final List<Route> servedAtStart = new java.util.ArrayList<>();
 
     public HttpErrorPages(ErrorResponses errors) {
         this.errors = errors;
@@ -33,6 +36,7 @@ public final class HttpErrorPages implements StartupListener {
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
         for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+            servedAtStart.addAll(router.getRoutes());
             router.route().failureHandler(this::failed);
             router.route().last().handler(ctx -> unmatched(router, ctx));
         }
@@ -48,8 +52,11 @@ public final class HttpErrorPages implements StartupListener {
     }
 
     private void unmatched(Router router, RoutingContext ctx) {
-        Set<String> allowed = allowedMethods(router, ctx.normalizedPath());
-        if (allowed.isEmpty()) {
+        Set<String> allowed = allowedMethods(router.getRoutes(), ctx.normalizedPath());
+        if (allowed.isEmpty() && allowedMethods(servedAtStart, ctx.normalizedPath()).contains(ctx.request().method().name())) {
+            ctx.response().putHeader("Retry-After", "5");
+            send(ctx, 503, "service unavailable", "the route serving " + ctx.normalizedPath() + " is stopped; retry later");
+        } else if (allowed.isEmpty()) {
             send(ctx, 404, "not found", "no resource at " + ctx.normalizedPath() + "; see the README for the API");
         } else {
             ctx.response().putHeader("Allow", String.join(", ", allowed));
@@ -59,10 +66,10 @@ public final class HttpErrorPages implements StartupListener {
     }
 
     /** Methods of the routes whose path template (segments, ':name' for a parameter) matches this path. */
-    private static Set<String> allowedMethods(Router router, String path) {
+    private static Set<String> allowedMethods(List<Route> routes, String path) {
         Set<String> allowed = new TreeSet<>();
         String[] segments = path.split("/", -1);
-        for (Route route : router.getRoutes()) {
+        for (Route route : routes) {
             String template = route.getPath();
             if (template == null || route.methods() == null || route.methods().isEmpty()) {
                 continue;
