@@ -6,6 +6,10 @@ package routes.config;
  */
 public final class ConfigKeys {
 
+    public static final String ROUTES_LOCATION = "routes.location";
+    public static final String ROUTES_RELOAD = "routes.reload";
+    public static final String ROUTES_RELOAD_DIRECTORY = "routes.reload-directory";
+
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_MAX_BODY_SIZE = "http.max-body-size";
     public static final String INGEST_MAX_MESSAGES = "ingest.max-messages";

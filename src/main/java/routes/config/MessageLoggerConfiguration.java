@@ -105,6 +105,12 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         registry.bind("responseHeaders", new ResponseHeaders());
         registry.bind("platform-http-engine", new ApiHttpEngine(settings.httpPort()));
         context.addStartupListener(new HttpErrorPages(errors));
+
+        if (settings.routesReload()) {
+            ValidatingRouteReload reload = new ValidatingRouteReload(settings.routesReloadDirectory(), "*.yaml");
+            context.addService(reload);
+            reload.remember(settings.routesLocation());
+        }
     }
 
     private static HikariDataSource dataSource(Settings settings) {

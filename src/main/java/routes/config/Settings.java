@@ -35,7 +35,10 @@ public record Settings(
         String jmxPasswordFile,
         String jmxAccessFile,
         String retention,
-        String compressAfter) {
+        String compressAfter,
+        String routesLocation,
+        boolean routesReload,
+        String routesReloadDirectory) {
 
     /** Where Redis is and how to talk to it, from redis.url (redis://[:password@]host[:port][/db], rediss:// for TLS). */
     public record RedisSettings(String host, int port, String username, String password, int database, boolean tls,
@@ -84,7 +87,10 @@ public record Settings(
                 r.optional(JMX_PASSWORD_FILE),
                 r.optional(JMX_ACCESS_FILE),
                 r.interval(STORAGE_RETENTION),
-                r.interval(STORAGE_COMPRESS_AFTER));
+                r.interval(STORAGE_COMPRESS_AFTER),
+                r.required(ROUTES_LOCATION),
+                r.bool(ROUTES_RELOAD),
+                r.required(ROUTES_RELOAD_DIRECTORY));
     }
 
     private static RedisSettings redis(Reader r) {
@@ -157,6 +163,14 @@ public record Settings(
                 throw new ConfigurationException(key, "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got '" + value + "'");
             }
             return value;
+        }
+
+        boolean bool(String key) {
+            String value = required(key);
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new ConfigurationException(key, "must be true or false, got '" + value + "'");
+            }
+            return Boolean.parseBoolean(value);
         }
 
         /** Empty (off) or a PostgreSQL interval such as "90 days". */
