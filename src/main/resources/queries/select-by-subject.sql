@@ -1,6 +1,10 @@
 -- Newest first, one page past the cursor. Each branch walks its own index in order and stops after a page,
 -- so the cost is one page, not the subject's whole history. UNION drops a message the subject sent to itself.
-SELECT message_uuid, origin_ts, ack_ts, message_data::text AS message_data, source_subject_id,
+SELECT message_uuid,
+       -- epoch microseconds: exact for any date (java.sql.Timestamp shifts those before 1582)
+       CAST(EXTRACT(EPOCH FROM origin_ts) * 1000000 AS bigint) AS origin_ts,
+       CAST(EXTRACT(EPOCH FROM ack_ts) * 1000000 AS bigint) AS ack_ts,
+       message_data::text AS message_data, source_subject_id,
        to_json(destination_subject_ids)::text AS destination_subject_ids, topic, message_type,
        message_metadata::text AS message_metadata
 FROM (

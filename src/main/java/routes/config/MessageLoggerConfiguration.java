@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -67,6 +68,14 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         registry.bind("redisConnectionFactory", redisConnections);
         registry.bind("redisSerializer", new StringRedisSerializer());
         StringRedisTemplate redis = new StringRedisTemplate(redisConnections);
+        // stopped after the routes (and their last batch): then the connections go
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                dataSource.close();
+                redisConnections.destroy();
+            }
+        }, true, true);
 
         RedisMessageQueue queue = new RedisMessageQueue(redis, settings.queue(), settings.instanceId(),
                 settings.instanceTimeout(), settings.maxInFlight());

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One thread that claims entries from the list and sends each through the route, pausing while too many are
- * claimed and not yet committed, and backing off while Redis is unreachable.
+ * claimed and not yet committed, and backing off while Redis is unreachable. When the route is suspended or
+ * stopped (JMX, SIGTERM), claimed entries not yet sent on go back to the queue, so nothing enters the route
+ * after its aggregator has flushed its last batch.
  */
 final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
 
@@ -24,6 +26,8 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
     private final RedisQueueEndpoint endpoint;
     private final RedisMessageQueue queue;
     private ExecutorService executor;
+    /** True while the loop may create exchanges; suspend and stop wait until it is false. */
+    private volatile boolean sending;
 
     RedisQueueConsumer(RedisQueueEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -37,6 +41,12 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "redis-queue-" + queue.name());
         executor.submit(this::drain);
+    }
+
+    @Override
+    protected void doSuspend() throws Exception {
+        awaitNotSending();
+        super.doSuspend();
     }
 
     @Override
@@ -58,7 +68,7 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
         boolean redisDown = false;
         boolean recovered = false;
         while (isRunAllowed()) {
-            if (isSuspendingOrSuspended() || queue.inFlight() >= queue.maxInFlight()) {
+            if (pausing() || queue.inFlight() >= queue.maxInFlight()) {
                 pause(10);
                 continue;
             }
@@ -86,9 +96,41 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
                 continue;
             }
-            for (String entry : entries) {
-                process(entry);
+            sending = true;
+            try {
+                for (int i = 0; i < entries.size(); i++) {
+                    if (pausing()) {
+                        giveBack(entries.subList(i, entries.size()));
+                        break;
+                    }
+                    process(entries.get(i));
+                }
+            } finally {
+                sending = false;
             }
+        }
+    }
+
+    private boolean pausing() {
+        return !isRunAllowed() || isSuspendingOrSuspended();
+    }
+
+    /** Newest first, so the oldest ends up next in line again. */
+    private void giveBack(List<String> unsent) {
+        for (int i = unsent.size() - 1; i >= 0; i--) {
+            try {
+                queue.release(unsent.get(i));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not give an entry back to {}; it is recovered from the processing list at restart", queue.name());
+                return;
+            }
+        }
+    }
+
+    private void awaitNotSending() {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (sending && System.currentTimeMillis() < deadline) {
+            pause(5);
         }
     }
 

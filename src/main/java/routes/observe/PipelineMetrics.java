@@ -1,13 +1,14 @@
 package routes.observe;
 
 import java.time.Duration;
-import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.slf4j.LoggerFactory;
 
 import routes.drain.QueuedMessage;
 import routes.drain.RedisMessageQueue;
@@ -55,17 +56,28 @@ public final class PipelineMetrics {
         accepted.increment(count);
     }
 
-    /** After a batch has committed; {@code writeStartedAt} is epoch millis taken just before the insert. */
+    /**
+     * After a batch has committed; {@code writeStartedAt} is epoch millis taken just before the insert. Never
+     * throws: a metric must not turn a stored batch into a failed one.
+     */
     public void persisted(MessageBatch batch, long writeStartedAt) {
+        try {
+            record(batch, writeStartedAt);
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(PipelineMetrics.class).debug("Could not record batch metrics", e);
+        }
+    }
+
+    private void record(MessageBatch batch, long writeStartedAt) {
         long now = System.currentTimeMillis();
         persisted.increment(batch.getSize());
         batchSize.record(batch.getSize());
-        batchWrite.record(Duration.ofMillis(Math.max(0, now - writeStartedAt)));
-        Instant committed = Instant.ofEpochMilli(now);
+        batchWrite.record(Math.max(0, now - writeStartedAt), TimeUnit.MILLISECONDS);
         for (QueuedMessage message : batch.messages()) {
-            Duration latency = Duration.between(message.message().originTs(), committed);
-            if (!latency.isNegative()) {
-                persistLatency.record(latency);
+            // in milliseconds: a message centuries old would overflow a Duration in nanoseconds
+            long latencyMillis = now - message.message().originTs().toEpochMilli();
+            if (latencyMillis >= 0) {
+                persistLatency.record(latencyMillis, TimeUnit.MILLISECONDS);
             }
         }
     }

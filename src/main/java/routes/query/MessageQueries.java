@@ -157,6 +157,10 @@ public final class MessageQueries {
     }
 
     private static String timestamp(Object value) {
+        if (value instanceof Number micros) {
+            long us = micros.longValue();
+            return MessageJson.timestamp(Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000));
+        }
         if (value instanceof Timestamp ts) {
             return MessageJson.timestamp(ts.toInstant());
         }

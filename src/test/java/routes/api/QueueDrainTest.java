@@ -1,0 +1,157 @@
+package routes.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+
+import routes.config.MessageLoggerConfiguration;
+import routes.support.ApiResponse;
+import routes.support.Json;
+import routes.support.Messages;
+import routes.support.RouteTestSupport;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static routes.support.Await.await;
+import static routes.support.Await.awaitValue;
+
+/**
+ * Other services LPUSH straight onto the list: the drain stores what it can and keeps the rest as dead letters
+ * (the message_dead_letter table, listed by GET /dead-letters), without stopping.
+ */
+@CamelMainTest(
+        configurationClasses = MessageLoggerConfiguration.class,
+        properties = {
+                "http.port={{sys:QueueDrainTest.http.port}}",
+                "management.port={{sys:QueueDrainTest.management.port}}",
+                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
+                "db.pool-size=2",
+                "db.schema={{sys:QueueDrainTest.db.schema}}",
+                "redis.queue={{sys:QueueDrainTest.redis.queue}}",
+                "drain.instance-id={{sys:QueueDrainTest.drain.instance-id}}",
+                "batch.interval=200"
+        })
+class QueueDrainTest extends RouteTestSupport {
+
+    private static final Duration DRAINED = Duration.ofSeconds(10);
+
+    /** The example of the reference document, as a producer would push it. */
+    private static final String REFERENCE_MESSAGE = """
+            {
+            "message_uuid": "123e4567-e89b-12d3-a456-426614174000",
+            "origin_ts": "2025-05-27T10:30:00Z",
+            "ack_ts": "2025-05-27T10:30:01Z",
+            "message_data": {"text": "hello"},
+            "source_subject_id": "subject-A",
+            "destination_subject_ids": ["subject-B"],
+            "topic": "greetings",
+            "message_type": "chat",
+            "message_metadata": {"priority": "high"}
+            }""";
+
+    @Test
+    void a_message_pushed_in_the_reference_format_is_stored() {
+        queue.push(REFERENCE_MESSAGE);
+
+        ApiResponse stored = awaitValue(DRAINED, () -> api.get("/messages/123e4567-e89b-12d3-a456-426614174000"),
+                r -> r.status() == 200, "the reference message is stored");
+        assertEquals(Json.parse(REFERENCE_MESSAGE), stored.json(), "the reference document's response, exactly");
+        assertEquals(Json.parse("[" + REFERENCE_MESSAGE + "]"), api.get("/messages/subject/subject-B").json());
+        awaitNothingClaimed();
+    }
+
+    @Test
+    void a_message_pushed_without_uuid_or_origin_ts_is_stored_exactly_once() {
+        String sender = Messages.uniqueSubject("sender");
+        ObjectNode pushed = Messages.minimal(sender, "r");
+        Instant before = Instant.now();
+
+        queue.push(Json.write(pushed));
+        await(DRAINED, () -> table.count("source_subject_id = ?", sender) == 1, "the message is stored");
+        pushMarkerAndAwaitIt();
+
+        assertEquals(1, table.count("source_subject_id = ?", sender), "stored once, not once per claim or batch");
+        awaitNothingClaimed();
+        JsonNode page = api.get("/messages/subject/" + sender).json();
+        assertEquals(1, page.size(), page::toString);
+        JsonNode stored = page.get(0);
+        assertEquals(7, UUID.fromString(stored.path("message_uuid").asText()).version(), "a generated uuid is v7");
+        Instant origin = Instant.parse(stored.path("origin_ts").asText());
+        assertFalse(origin.isBefore(before.minusMillis(1)) || origin.isAfter(Instant.now()),
+                "origin_ts " + origin + " is when the drain took the message");
+        ObjectNode expected = pushed.deepCopy();
+        expected.put("message_uuid", stored.path("message_uuid").asText());
+        expected.put("origin_ts", stored.path("origin_ts").asText());
+        assertEquals(Json.normalisedMessage(expected), Json.normalisedMessage(stored));
+    }
+
+    @Test
+    void an_invalid_entry_is_dead_lettered_with_its_reason_and_the_drain_goes_on() {
+        String notJson = "this is {not json " + UUID.randomUUID();
+        String missingSender = "{\"message_data\":{\"a\":1},\"destination_subject_ids\":[\"x\"],\"topic\":\"" + UUID.randomUUID() + "\"}";
+        ObjectNode valid = Messages.complete(Messages.uniqueSubject("sender"), "r");
+
+        queue.push(notJson);
+        queue.push(missingSender);
+        queue.push(Json.write(valid));
+
+        awaitValue(DRAINED, () -> api.get("/messages/" + valid.get("message_uuid").asText()),
+                r -> r.status() == 200, "the valid message pushed after the invalid ones is stored");
+        JsonNode malformed = awaitDeadLetter(notJson);
+        assertEquals("malformed JSON", malformed.path("reason").asText(), malformed::toString);
+        assertTrue(malformed.path("details").isArray() && malformed.path("details").size() > 0, malformed::toString);
+
+        JsonNode invalid = awaitDeadLetter(missingSender);
+        assertEquals("invalid message", invalid.path("reason").asText(), invalid::toString);
+        assertTrue(invalid.path("details").toString().contains("source_subject_id"), "names the field: " + invalid);
+
+        assertEquals(0, table.count("topic = ?", Json.parse(missingSender).path("topic").asText()));
+        awaitNothingClaimed();
+    }
+
+    @Test
+    void a_message_pushed_twice_leaves_one_row() {
+        ObjectNode message = Messages.complete(Messages.uniqueSubject("sender"), "r");
+        UUID uuid = UUID.fromString(message.get("message_uuid").asText());
+
+        // both copies in one batch
+        queue.push(Json.write(message), Json.write(message));
+        pushMarkerAndAwaitIt();
+        assertEquals(1, table.countByUuid(uuid));
+
+        // a copy arriving after the first was stored
+        queue.push(Json.write(message));
+        pushMarkerAndAwaitIt();
+        assertEquals(1, table.countByUuid(uuid));
+        awaitNothingClaimed();
+    }
+
+    /** The list is first in, first out: once a marker pushed last is stored, everything before it was drained. */
+    private void pushMarkerAndAwaitIt() {
+        ObjectNode marker = Messages.marker();
+        queue.push(Json.write(marker));
+        UUID uuid = UUID.fromString(marker.get("message_uuid").asText());
+        await(DRAINED, () -> table.countByUuid(uuid) == 1, "the marker is stored");
+    }
+
+    /** The pending dead letter (GET /dead-letters) whose payload is exactly {@code payload}. */
+    private JsonNode awaitDeadLetter(String payload) {
+        return awaitValue(DRAINED, () -> {
+            for (JsonNode deadLetter : api.get("/dead-letters?limit=1000").json()) {
+                if (payload.equals(deadLetter.path("payload").asText())) {
+                    return deadLetter;
+                }
+            }
+            return null;
+        }, d -> d != null, "a dead letter keeps the raw entry " + payload);
+    }
+
+    private void awaitNothingClaimed() {
+        await(DRAINED, () -> queue.claimedBy(owned.instanceId()) == 0 && queue.waiting() == 0,
+                "every claim is acknowledged once its batch is written");
+    }
+}

@@ -1,0 +1,78 @@
+package routes.faults;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+
+import routes.config.MessageLoggerConfiguration;
+import routes.support.Json;
+import routes.support.Messages;
+import routes.support.RouteTestSupport;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static routes.support.Await.await;
+
+/**
+ * The retries of a batch write that fails for a transient reason follow retry.initial-delay, retry.multiplier
+ * and retry.max-delay (with jitter), measured from Camel's redelivery events. The database answers each insert
+ * at once with a serialization failure (SQLSTATE 40001, from a trigger this test adds), so the time between
+ * attempts is the backoff alone.
+ */
+@CamelMainTest(
+        configurationClasses = MessageLoggerConfiguration.class,
+        properties = {
+                "http.port={{sys:BackoffScheduleTest.http.port}}",
+                "management.port={{sys:BackoffScheduleTest.management.port}}",
+                "db.pool-size=2",
+                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
+                "db.schema={{sys:BackoffScheduleTest.db.schema}}",
+                "redis.queue={{sys:BackoffScheduleTest.redis.queue}}",
+                "drain.instance-id={{sys:BackoffScheduleTest.drain.instance-id}}",
+                "batch.size=1",
+                "retry.initial-delay=200",
+                "retry.multiplier=2",
+                "retry.max-delay=1000"
+        })
+class BackoffScheduleTest extends RouteTestSupport {
+
+    private final DeadLetterRows sql = new DeadLetterRows(owned.schema());
+    private final List<Long> redeliveries = new CopyOnWriteArrayList<>();
+
+    @Test
+    void retries_follow_the_configured_exponential_schedule_and_then_succeed() {
+        await(Duration.ofSeconds(10), table::exists, "the table exists");
+        getCamelContext().getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.ExchangeRedeliveryEvent) {
+                    redeliveries.add(System.nanoTime());
+                }
+            }
+        });
+        sql.execute("""
+                CREATE FUNCTION {schema}.refuse_for_now() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'try again' USING ERRCODE = '40001'; END $$""");
+        sql.execute("CREATE TRIGGER refuse_for_now BEFORE INSERT ON {schema}.message_exchange "
+                + "FOR EACH ROW EXECUTE FUNCTION {schema}.refuse_for_now()");
+
+        String sender = Messages.uniqueSubject("backoff");
+        queue.push(Json.write(Messages.complete(sender, "r")));
+        await(Duration.ofSeconds(15), () -> redeliveries.size() >= 6, "six redeliveries");
+        sql.execute("DROP TRIGGER refuse_for_now ON {schema}.message_exchange");
+        await(Duration.ofSeconds(10), () -> table.count("source_subject_id = ?", sender) == 1, "stored once the failure stops");
+
+        // expected waits: 200, 400, 800, 1000 (capped), 1000; collision avoidance adds up to +-15 %
+        long[] expected = {400, 800, 1000, 1000, 1000};
+        for (int i = 0; i < expected.length; i++) {
+            long gap = (redeliveries.get(i + 1) - redeliveries.get(i)) / 1_000_000;
+            assertTrue(gap >= expected[i] * 0.8 && gap <= expected[i] * 1.25 + 150,
+                    "wait before redelivery " + (i + 2) + " was " + gap + " ms, expected about " + expected[i] + " ms");
+        }
+        assertEquals(0, new DeadLetterRows(owned.schema()).all().size(), "a transient failure is never dead-lettered");
+    }
+}

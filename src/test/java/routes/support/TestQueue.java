@@ -1,0 +1,67 @@
+package routes.support;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * One test class's Redis list and the keys the application derives from it ({@code <queue>:processing:<instance>},
+ * {@code <queue>:alive:<instance>}), as another service would see them.
+ */
+public final class TestQueue implements AutoCloseable {
+
+    private final String name;
+    private final RedisClient redis = RedisClient.create("127.0.0.1", 6379);
+
+    public TestQueue(String name) {
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** LPUSH, as a producer that bypasses the HTTP API does. */
+    public void push(String... entries) {
+        redis.lpush(name, entries);
+    }
+
+    /** Entries waiting to be claimed. */
+    public long waiting() {
+        return redis.llen(name);
+    }
+
+    /** Entries claimed by that instance and not yet acknowledged. */
+    public long claimedBy(String instanceId) {
+        return redis.llen(name + ":processing:" + instanceId);
+    }
+
+    /** Every key under this queue's name. */
+    public List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        ScanParams match = new ScanParams().match(name + "*").count(200);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = redis.scan(cursor, match);
+            keys.addAll(page.getResult());
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        return keys;
+    }
+
+    /** Removes every key under this queue's name. */
+    public void deleteAll() {
+        List<String> keys = keys();
+        if (!keys.isEmpty()) {
+            redis.del(keys.toArray(new String[0]));
+        }
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+}
