@@ -1,7 +1,6 @@
 package routes.faults;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,18 +43,8 @@ import static routes.support.Await.holdsFor;
         })
 class DatabaseOutageTest extends RouteTestSupport {
 
-    private final TcpProxy database = proxy(5432, "DatabaseOutageTest.db.proxy-port");
+    private final TcpProxy database = TcpProxy.publishedAs("DatabaseOutageTest.db.proxy-port", 5432);
     private final DeadLetterRows deadLetters = new DeadLetterRows(owned.schema());
-
-    static TcpProxy proxy(int target, String property) {
-        try {
-            TcpProxy proxy = new TcpProxy(target);
-            System.setProperty(property, Integer.toString(proxy.port()));
-            return proxy;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @AfterAll
     void closeProxy() throws IOException {

@@ -39,7 +39,7 @@ import static routes.support.Await.await;
         })
 class RedisOutageTest extends RouteTestSupport {
 
-    private final TcpProxy redis = DatabaseOutageTest.proxy(6379, "RedisOutageTest.redis.proxy-port");
+    private final TcpProxy redis = TcpProxy.publishedAs("RedisOutageTest.redis.proxy-port", 6379);
 
     @AfterAll
     void closeProxy() throws IOException {

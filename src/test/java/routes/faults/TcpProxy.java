@@ -33,6 +33,17 @@ public final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
+    /** A proxy to {@code targetPort} whose own port the application under test reads from a system property. */
+    public static TcpProxy publishedAs(String property, int targetPort) {
+        try {
+            TcpProxy proxy = new TcpProxy(targetPort);
+            System.setProperty(property, Integer.toString(proxy.port()));
+            return proxy;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public int port() {
         return server.getLocalPort();
     }

@@ -1,0 +1,96 @@
+package routes.ops;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import routes.config.MessageLoggerConfiguration;
+import routes.support.ApiResponse;
+import routes.support.Json;
+import routes.support.Messages;
+import routes.support.RouteTestSupport;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static routes.support.Await.await;
+import static routes.support.Await.holdsFor;
+
+/**
+ * The routes run from a file outside the jar with reload on: saving an edit changes behaviour without a
+ * restart, and an edit that does not load is refused while the running routes go on.
+ */
+@CamelMainTest(
+        configurationClasses = MessageLoggerConfiguration.class,
+        properties = {
+                "http.port={{sys:RouteReloadTest.http.port}}",
+                "management.port={{sys:RouteReloadTest.management.port}}",
+                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
+                "db.pool-size=2",
+                "db.schema={{sys:RouteReloadTest.db.schema}}",
+                "redis.queue={{sys:RouteReloadTest.redis.queue}}",
+                "drain.instance-id={{sys:RouteReloadTest.drain.instance-id}}",
+                "routes.location=file:{{sys:RouteReloadTest.routes.dir}}/routes.yaml",
+                "routes.reload=true",
+                "routes.reload-directory={{sys:RouteReloadTest.routes.dir}}",
+                "batch.interval=200"
+        })
+class RouteReloadTest extends RouteTestSupport {
+
+    private final Path routesDir = copyOfTheRoutes();
+
+    private static Path copyOfTheRoutes() {
+        try {
+            Path dir = Files.createTempDirectory("routes-reload");
+            Files.copy(Path.of("src/main/resources/routes.yaml"), dir.resolve("routes.yaml"));
+            System.setProperty("RouteReloadTest.routes.dir", dir.toString());
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    void removeTheCopy() throws IOException {
+        Files.deleteIfExists(routesDir.resolve("routes.yaml"));
+        Files.deleteIfExists(routesDir);
+    }
+
+    @Test
+    void an_edit_takes_effect_without_restart_and_a_broken_one_is_refused() throws Exception {
+        Path routes = routesDir.resolve("routes.yaml");
+        String sender = Messages.uniqueSubject("reload");
+        assertTrue(post(sender).header("Cache-Control").isEmpty());
+
+        String original = Files.readString(routes);
+        String step = """
+                        - setHeader:
+                            name: CamelHttpResponseCode
+                            constant: "202"
+                """;
+        assertTrue(original.contains(step), "routes.yaml still sets 202 the way this test expects");
+        Files.writeString(routes, original.replace(step, step + """
+                        - setHeader:
+                            name: Cache-Control
+                            constant: no-store
+                """));
+        await(Duration.ofSeconds(20), () -> "no-store".equals(post(sender).header("Cache-Control").orElse(null)),
+                "the edited step answers without a restart");
+
+        Files.writeString(routes, Files.readString(routes) + "\n- route:\n    id: broken\n    from:\n      uri: direct:broken\n"
+                + "      steps:\n        - noSuchStep: {}\n");
+        holdsFor(Duration.ofSeconds(4), () -> {
+            ApiResponse response = post(sender);
+            return response.status() == 202 && "no-store".equals(response.header("Cache-Control").orElse(null));
+        }, "the running routes stay after a broken edit");
+        await(Duration.ofSeconds(10), () -> table.count("source_subject_id = ?", sender) >= 3, "messages keep being stored");
+    }
+
+    private ApiResponse post(String sender) {
+        return api.postMessages(Json.write(Messages.minimal(sender, "r")));
+    }
+}
