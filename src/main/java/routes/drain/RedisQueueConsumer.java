@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One thread that claims entries from the list and sends each through the route, pausing while too many are
  * claimed and not yet committed, and backing off while Redis is unreachable. When the route is suspended or
- * stopped (JMX, SIGTERM), claimed entries not yet sent on go back to the queue, so nothing enters the route
- * after its aggregator has flushed its last batch.
+ * stopped (JMX, SIGTERM), nothing enters the route after its aggregator has flushed its last batch: a chunk being sent is finished first (so it joins the
+ * batch written on SIGTERM), a chunk claimed after the pause began goes back.
  */
 final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
 
@@ -96,14 +96,16 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
                 continue;
             }
+            // flag first, then look: suspend and stop wait for a chunk being sent, and a chunk claimed once
+            // they began goes back to the queue, so no exchange starts after the route has let go
             sending = true;
             try {
-                for (int i = 0; i < entries.size(); i++) {
-                    if (pausing()) {
-                        giveBack(entries.subList(i, entries.size()));
-                        break;
+                if (pausing()) {
+                    giveBack(entries);
+                } else {
+                    for (String entry : entries) {
+                        process(entry);
                     }
-                    process(entries.get(i));
                 }
             } finally {
                 sending = false;
