@@ -44,6 +44,8 @@ class RemoteJmxIT {
             jmx.invoke(drain, "suspend", null, null);
             assertEquals("Suspended", jmx.getAttribute(drain, "State"));
             fixture.push(QueuedMessageTexts.distinct(2_000));
+            // a claim that was already waiting when the drain was suspended hands its entry straight back
+            Poll.until(Duration.ofSeconds(10), "all 2000 messages waiting on the list", fixture::queueLength, n -> n == 2_000);
             Poll.holds(Duration.ofSeconds(3), "nothing is written while the drain is suspended",
                     () -> fixture.storedRows() == 0 && fixture.queueLength() == 2_000);
 
