@@ -93,7 +93,8 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
             metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             registry.bind("metricsRegistry", metrics);
         }
-        registry.bind("pipelineMetrics", new PipelineMetrics(metrics, queue));
+        PipelineMetrics pipelineMetrics = new PipelineMetrics(metrics, queue);
+        registry.bind("pipelineMetrics", pipelineMetrics);
         DependencyHealthChecks.of(redis, dataSource).forEach(check -> registry.bind("health-" + check.getId(), check));
         if (settings.jmxPort() > 0) {
             RemoteJmx.start(settings.jmxHost(), settings.jmxPort(), settings.jmxPasswordFile(), settings.jmxAccessFile());
@@ -106,7 +107,7 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         registry.bind("rejectedBatches", new RejectedBatches(context.createProducerTemplate(), deadLetters,
                 "direct:persist-batch", "direct:dead-letter"));
 
-        registry.bind("ingestRequests", new IngestRequests(parser, json, settings.ingestMaxMessages()));
+        registry.bind("ingestRequests", new IngestRequests(parser, json, settings.ingestMaxMessages(), queue, pipelineMetrics));
         registry.bind("queueDepthGate", new QueueDepthGate(queue::waiting, settings.ingestMaxQueueDepth(), 100));
         registry.bind("messageQueries", new MessageQueries(mapper.getFactory(), settings.queryDefaultLimit(), settings.queryMaxLimit()));
         ErrorResponses errors = new ErrorResponses(mapper);

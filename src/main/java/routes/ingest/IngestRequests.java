@@ -3,35 +3,67 @@ package routes.ingest;
 import java.util.List;
 import java.util.Locale;
 
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.apache.camel.Message;
+
+import routes.drain.RedisMessageQueue;
 import routes.model.ClientErrorException;
 import routes.model.LoggedMessage;
 import routes.model.MessageJson;
+import routes.observe.PipelineMetrics;
 
-/** POST /messages: checks the request and renders each message as the entry that goes onto the list. */
+/**
+ * POST /messages: checks the request, renders each message as the entry that goes onto the list, and queues
+ * them. Parameters are bound by annotation: this runs for every request.
+ */
 public final class IngestRequests {
 
     private final MessageParser parser;
     private final MessageJson json;
     private final int maxMessages;
+    private final RedisMessageQueue queue;
+    private final PipelineMetrics metrics;
 
-    public IngestRequests(MessageParser parser, MessageJson json, int maxMessages) {
+    public IngestRequests(MessageParser parser, MessageJson json, int maxMessages, RedisMessageQueue queue,
+                          PipelineMetrics metrics) {
         this.parser = parser;
         this.json = json;
         this.maxMessages = maxMessages;
+        this.queue = queue;
+        this.metrics = metrics;
     }
 
     /** Checked before the body is read: a form body would not even arrive as bytes. */
-    public void requireJson(String contentType) {
+    public void requireJson(@Header(Exchange.CONTENT_TYPE) String contentType) {
         if (!isJson(contentType)) {
             throw new ClientErrorException(415, "unsupported media type",
                     List.of("Content-Type: expected application/json, got " + (contentType == null ? "none" : "'" + contentType + "'")));
         }
     }
 
-    public Accepted accept(byte[] body) {
+    public Accepted accept(@Body byte[] body) {
         List<LoggedMessage> messages = parser.parseRequest(body, maxMessages);
         List<String> entries = messages.stream().map(json::write).toList();
         return new Accepted(messages, entries, body != null && firstToken(body) == '{');
+    }
+
+    /** LPUSH of all the request's entries in one command: queued together or not at all, before the 202. */
+    public Accepted enqueue(@Body Accepted accepted) {
+        queue.push(accepted.getEntries());
+        metrics.accepted(accepted.getEntries().size());
+        return accepted;
+    }
+
+    /** The 202: the uuid(s), and a Location for a single message. */
+    public void respond(@Body Accepted accepted, Message response) {
+        response.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+        response.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        if (accepted.getLocation() != null) {
+            response.setHeader("Location", accepted.getLocation());
+        }
+        response.setBody(accepted.getResponse());
     }
 
     static boolean isJson(String contentType) {
