@@ -119,6 +119,18 @@ class OperationsTest extends RouteTestSupport {
         assertEquals(202, api.postMessages(Json.write(Messages.minimal("a", "b"))).status());
     }
 
+    @Test
+    void jolokia_suspends_and_resumes_a_route_over_http() throws Exception {
+        String route = "/observe/jolokia/exec/org.apache.camel:context=message-logger,type=routes,name=%22drain-queue%22/";
+        String state = "/observe/jolokia/read/org.apache.camel:context=message-logger,type=routes,name=%22drain-queue%22/State";
+        assertEquals(200, management(route + "suspend()").statusCode());
+        assertTrue(management(state).body().contains("\"value\":\"Suspended\""), () -> "state after suspend");
+        assertEquals(200, management(route + "resume()").statusCode());
+        assertTrue(management(state).body().contains("\"value\":\"Started\""), () -> "state after resume");
+        assertTrue(management("/observe/jolokia/exec/java.lang:type=Memory/gc").body().contains("forbidden"),
+                "the JVM's own operations stay closed");
+    }
+
     /** The value of an unlabelled sample, or NaN when absent. */
     static double metric(String exposition, String name) {
         for (String line : exposition.split("\n")) {
