@@ -19,6 +19,7 @@ import routes.ingest.MessageParser;
 import routes.model.ClientErrorException;
 import routes.model.LoggedMessage;
 import routes.model.MessageJson;
+import routes.query.PageLimit;
 
 /**
  * The /dead-letters endpoints: checks requests into SQL parameters (headers read by the jdbc endpoint), renders
@@ -43,20 +44,18 @@ public final class DeadLetterApi {
     private final JsonFactory json;
     private final MessageParser parser;
     private final MessageJson messages;
-    private final int defaultLimit;
-    private final int maxLimit;
+    private final PageLimit limits;
 
     public DeadLetterApi(JsonFactory json, MessageParser parser, MessageJson messages, int defaultLimit, int maxLimit) {
         this.json = json;
         this.parser = parser;
         this.messages = messages;
-        this.defaultLimit = defaultLimit;
-        this.maxLimit = maxLimit;
+        this.limits = new PageLimit(defaultLimit, maxLimit);
     }
 
     /** GET /dead-letters?limit=&cursor=&reason= */
     public void prepareList(@Headers Map<String, Object> headers) {
-        int limit = limit(headers.get(LIMIT));
+        int limit = limits.parse(headers.get(LIMIT));
         headers.put(ROWS_PARAM, limit + 1);
         headers.put(BEFORE_PARAM, cursor(headers.get(CURSOR)));
         headers.put(REASON_PARAM, emptyToNull(headers.get(REASON)));
@@ -194,22 +193,6 @@ public final class DeadLetterApi {
             throw ClientErrorException.badRequest("invalid cursor",
                     List.of("cursor: not a cursor this service issued; use the Link header of the previous page"));
         }
-    }
-
-    private int limit(Object raw) {
-        if (raw == null || raw.toString().isEmpty()) {
-            return defaultLimit;
-        }
-        try {
-            int limit = Integer.parseInt(raw.toString());
-            if (limit >= 1 && limit <= maxLimit) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ClientErrorException.badRequest("invalid limit",
-                List.of("limit: must be a whole number from 1 to " + maxLimit + ", got '" + raw + "'"));
     }
 
     private static Object emptyToNull(Object value) {

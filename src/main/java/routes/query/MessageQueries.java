@@ -46,13 +46,11 @@ public final class MessageQueries {
     private static final String NEWEST_UUID = "ffffffff-ffff-ffff-ffff-ffffffffffff";
 
     private final JsonFactory json;
-    private final int defaultLimit;
-    private final int maxLimit;
+    private final PageLimit limits;
 
     public MessageQueries(JsonFactory json, int defaultLimit, int maxLimit) {
         this.json = json;
-        this.defaultLimit = defaultLimit;
-        this.maxLimit = maxLimit;
+        this.limits = new PageLimit(defaultLimit, maxLimit);
     }
 
     public void prepareByUuid(@Headers Map<String, Object> headers) {
@@ -76,7 +74,7 @@ public final class MessageQueries {
         if (subject == null || subject.toString().isEmpty()) {
             throw ClientErrorException.badRequest("invalid subject", List.of("subject_id: must not be empty"));
         }
-        int limit = limit(headers.get(LIMIT));
+        int limit = limits.parse(headers.get(LIMIT));
         headers.put(ROWS_PARAM, limit + 1);
         Object cursor = headers.get(CURSOR);
         if (cursor == null || cursor.toString().isEmpty()) {
@@ -100,22 +98,6 @@ public final class MessageQueries {
             headers.put("Link", "</messages/subject/" + subject + "?limit=" + limit + "&cursor=" + cursor + ">; rel=\"next\"");
         }
         return write(rows, true);
-    }
-
-    private int limit(Object raw) {
-        if (raw == null || raw.toString().isEmpty()) {
-            return defaultLimit;
-        }
-        try {
-            int limit = Integer.parseInt(raw.toString());
-            if (limit >= 1 && limit <= maxLimit) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ClientErrorException.badRequest("invalid limit",
-                List.of("limit: must be a whole number from 1 to " + maxLimit + ", got '" + raw + "'"));
     }
 
     private String write(List<Map<String, Object>> rows, boolean asArray) {
