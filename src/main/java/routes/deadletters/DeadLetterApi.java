@@ -5,7 +5,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,7 @@ import routes.ingest.MessageParser;
 import routes.model.ClientErrorException;
 import routes.model.LoggedMessage;
 import routes.model.MessageJson;
+import routes.query.JsonRows;
 import routes.query.PageLimit;
 
 /**
@@ -42,12 +42,14 @@ public final class DeadLetterApi {
     private static final int REPLAY_CHUNK = 1000;
 
     private final JsonFactory json;
+    private final JsonRows rowsJson;
     private final MessageParser parser;
     private final MessageJson messages;
     private final PageLimit limits;
 
     public DeadLetterApi(JsonFactory json, MessageParser parser, MessageJson messages, int defaultLimit, int maxLimit) {
         this.json = json;
+        this.rowsJson = new JsonRows(json);
         this.parser = parser;
         this.messages = messages;
         this.limits = new PageLimit(defaultLimit, maxLimit);
@@ -204,38 +206,22 @@ public final class DeadLetterApi {
     }
 
     private String write(List<Map<String, Object>> rows, boolean asArray) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = json.createGenerator(out)) {
-            if (asArray) {
-                g.writeStartArray();
-            }
-            for (Map<String, Object> row : rows) {
-                g.writeStartObject();
-                g.writeNumberField("id", ((Number) row.get(ID)).longValue());
-                g.writeStringField("reason", (String) row.get("reason"));
-                g.writeFieldName("details");
-                g.writeRawValue((String) row.get("details"));
-                g.writeStringField("error", (String) row.get("error"));
-                g.writeStringField("source", (String) row.get("source"));
-                Object uuid = row.get("message_uuid");
-                g.writeStringField("message_uuid", uuid == null ? null : uuid.toString());
-                g.writeStringField("first_failed_at", timestamp(row.get("first_failed_at")));
-                g.writeStringField("last_failed_at", timestamp(row.get("last_failed_at")));
-                g.writeNumberField("attempts", ((Number) row.get("attempts")).intValue());
-                g.writeStringField("replayed_at", timestamp(row.get("replayed_at")));
-                g.writeStringField("payload", (String) row.get("payload"));
-                g.writeEndObject();
-            }
-            if (asArray) {
-                g.writeEndArray();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return rowsJson.write(rows, asArray, DeadLetterApi::deadLetter);
     }
 
-    private static String timestamp(Object value) {
-        return value instanceof Timestamp ts ? MessageJson.timestamp(ts.toInstant()) : null;
+    private static void deadLetter(JsonGenerator g, Map<String, Object> row) throws IOException {
+        g.writeNumberField("id", ((Number) row.get(ID)).longValue());
+        g.writeStringField("reason", (String) row.get("reason"));
+        g.writeFieldName("details");
+        g.writeRawValue((String) row.get("details"));
+        g.writeStringField("error", (String) row.get("error"));
+        g.writeStringField("source", (String) row.get("source"));
+        Object uuid = row.get("message_uuid");
+        g.writeStringField("message_uuid", uuid == null ? null : uuid.toString());
+        g.writeStringField("first_failed_at", JsonRows.timestamp(row.get("first_failed_at")));
+        g.writeStringField("last_failed_at", JsonRows.timestamp(row.get("last_failed_at")));
+        g.writeNumberField("attempts", ((Number) row.get("attempts")).intValue());
+        g.writeStringField("replayed_at", JsonRows.timestamp(row.get("replayed_at")));
+        g.writeStringField("payload", (String) row.get("payload"));
     }
 }

@@ -1,13 +1,9 @@
 package routes.query;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
@@ -20,7 +16,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.camel.Headers;
 
 import routes.model.ClientErrorException;
-import routes.model.MessageJson;
 
 import static routes.model.MessageJson.*;
 
@@ -45,11 +40,11 @@ public final class MessageQueries {
     private static final String NEWEST_TS = "infinity";
     private static final String NEWEST_UUID = "ffffffff-ffff-ffff-ffff-ffffffffffff";
 
-    private final JsonFactory json;
+    private final JsonRows json;
     private final PageLimit limits;
 
     public MessageQueries(JsonFactory json, int defaultLimit, int maxLimit) {
-        this.json = json;
+        this.json = new JsonRows(json);
         this.limits = new PageLimit(defaultLimit, maxLimit);
     }
 
@@ -101,31 +96,20 @@ public final class MessageQueries {
     }
 
     private String write(List<Map<String, Object>> rows, boolean asArray) {
-        StringWriter out = new StringWriter(rows.size() * 320 + 2);
-        try (JsonGenerator g = json.createGenerator(out)) {
-            if (asArray) {
-                g.writeStartArray();
-            }
-            for (Map<String, Object> row : rows) {
-                g.writeStartObject();
-                g.writeStringField(MESSAGE_UUID, String.valueOf(row.get(MESSAGE_UUID)));
-                g.writeStringField(ORIGIN_TS, timestamp(row.get(ORIGIN_TS)));
-                g.writeStringField(ACK_TS, timestamp(row.get(ACK_TS)));
-                raw(g, MESSAGE_DATA, row.get(MESSAGE_DATA));
-                g.writeStringField(SOURCE_SUBJECT_ID, (String) row.get(SOURCE_SUBJECT_ID));
-                raw(g, DESTINATION_SUBJECT_IDS, row.get(DESTINATION_SUBJECT_IDS));
-                g.writeStringField(TOPIC, (String) row.get(TOPIC));
-                g.writeStringField(MESSAGE_TYPE, (String) row.get(MESSAGE_TYPE));
-                raw(g, MESSAGE_METADATA, row.get(MESSAGE_METADATA));
-                g.writeEndObject();
-            }
-            if (asArray) {
-                g.writeEndArray();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return json.write(rows, asArray, MessageQueries::message);
+    }
+
+    /** One message row in the reference shape. */
+    private static void message(JsonGenerator g, Map<String, Object> row) throws IOException {
+        g.writeStringField(MESSAGE_UUID, String.valueOf(row.get(MESSAGE_UUID)));
+        g.writeStringField(ORIGIN_TS, timestamp(row.get(ORIGIN_TS)));
+        g.writeStringField(ACK_TS, timestamp(row.get(ACK_TS)));
+        raw(g, MESSAGE_DATA, row.get(MESSAGE_DATA));
+        g.writeStringField(SOURCE_SUBJECT_ID, (String) row.get(SOURCE_SUBJECT_ID));
+        raw(g, DESTINATION_SUBJECT_IDS, row.get(DESTINATION_SUBJECT_IDS));
+        g.writeStringField(TOPIC, (String) row.get(TOPIC));
+        g.writeStringField(MESSAGE_TYPE, (String) row.get(MESSAGE_TYPE));
+        raw(g, MESSAGE_METADATA, row.get(MESSAGE_METADATA));
     }
 
     /** JSON the database rendered itself (jsonb and the recipient array, selected as text). */
@@ -139,17 +123,7 @@ public final class MessageQueries {
     }
 
     private static String timestamp(Object value) {
-        if (value instanceof Number micros) {
-            long us = micros.longValue();
-            return MessageJson.timestamp(Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000));
-        }
-        if (value instanceof Timestamp ts) {
-            return MessageJson.timestamp(ts.toInstant());
-        }
-        if (value instanceof OffsetDateTime odt) {
-            return MessageJson.timestamp(odt.toInstant());
-        }
-        return value == null ? null : value.toString();
+        return JsonRows.timestamp(value);
     }
 
     /** Where a page ends: the (origin_ts, message_uuid) of its last row, as an opaque URL-safe token. */
