@@ -66,12 +66,17 @@ class BackoffScheduleTest extends RouteTestSupport {
         sql.execute("DROP TRIGGER refuse_for_now ON {schema}.message_exchange");
         await(Duration.ofSeconds(10), () -> table.count("source_subject_id = ?", sender) == 1, "stored once the failure stops");
 
-        // expected waits: 200, 400, 800, 1000 (capped), 1000; collision avoidance adds up to +-15 %
-        long[] expected = {400, 800, 1000, 1000, 1000};
-        for (int i = 0; i < expected.length; i++) {
-            long gap = (redeliveries.get(i + 1) - redeliveries.get(i)) / 1_000_000;
-            assertTrue(gap >= expected[i] * 0.8 && gap <= expected[i] * 1.25 + 150,
-                    "wait before redelivery " + (i + 2) + " was " + gap + " ms, expected about " + expected[i] + " ms");
+        // Camel applies collision avoidance (+-15 %) to each delay and multiplies the jittered delay, so the
+        // jitter compounds until the cap: the k-th wait lies in [nominal * 0.85^k, nominal * 1.15^k], capped.
+        long delay = 200;
+        for (int k = 2; k <= 6; k++) {
+            delay = Math.min(delay * 2, 1000);
+            long lowest = Math.min(Math.round(200 * Math.pow(2, k - 1) * Math.pow(0.85, k)), 1000);
+            long highest = Math.min(Math.round(200 * Math.pow(2, k - 1) * Math.pow(1.15, k)), 1000);
+            long gap = (redeliveries.get(k - 1) - redeliveries.get(k - 2)) / 1_000_000;
+            assertTrue(gap >= lowest - 10 && gap <= highest + 150,
+                    "wait before redelivery " + k + " was " + gap + " ms, expected " + lowest + ".." + highest
+                            + " ms around " + delay + " ms");
         }
         assertEquals(0, new DeadLetterRows(owned.schema()).all().size(), "a transient failure is never dead-lettered");
     }
