@@ -19,6 +19,14 @@ public final class ConfigKeys {
     public static final String REDIS_QUEUE = "redis.queue";
     public static final String REDIS_TIMEOUT = "redis.timeout";
     public static final String REDIS_POOL_SIZE = "redis.pool-size";
+    public static final String REDIS_CHANNEL = "redis.channel";
+    public static final String REDIS_EVENTS_CHANNEL = "redis.events-channel";
+
+    public static final String FEED_HOST = "feed.host";
+    public static final String FEED_PORT = "feed.port";
+    public static final String FEED_CLIENT_BUFFER = "feed.client-buffer";
+    public static final String FEED_SLOW_CLIENT_TIMEOUT = "feed.slow-client-timeout";
+    public static final String FEED_STATS_INTERVAL = "feed.stats-interval";
 
     public static final String DB_URL = "db.url";
     public static final String DB_USER = "db.user";

@@ -1,6 +1,12 @@
 package routes.config;
 
 import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +28,7 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.data.redis.serializer.StringRedisSerializer;
 
 import routes.deadletters.DeadLetterApi;
@@ -29,6 +36,9 @@ import routes.deadletters.DeadLetters;
 import routes.drain.QueuedMessages;
 import routes.drain.RedisMessageQueue;
 import routes.drain.RedisQueueComponent;
+import routes.feed.FeedClients;
+import routes.feed.FeedEvents;
+import routes.feed.FeedPublisher;
 import routes.http.ApiHttpEngine;
 import routes.http.ErrorResponses;
 import routes.http.HttpErrorPages;
@@ -39,6 +49,7 @@ import routes.ingest.QueueDepthGate;
 import routes.model.MessageJson;
 import routes.observe.DependencyHealthChecks;
 import routes.observe.PipelineMetrics;
+import routes.observe.PipelineStats;
 import routes.observe.RemoteJmx;
 import routes.query.MessageQueries;
 import routes.store.BatchAggregationStrategy;
@@ -49,6 +60,9 @@ import routes.store.RejectedBatches;
 
 /** The one place where beans are made and bound; routes.yaml refers to them by these names. */
 public final class MessageLoggerConfiguration implements CamelConfiguration {
+
+    /** The feed path that carries typed events; every other path carries the plain message stream. */
+    public static final String EVENTS_PATH = "/events";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -100,6 +114,8 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
             RemoteJmx.start(settings.jmxHost(), settings.jmxPort(), settings.jmxPasswordFile(), settings.jmxAccessFile());
         }
 
+        feed(context, settings, mapper, redis, redisConnections, queue, pipelineMetrics);
+
         registry.bind("batchAggregation", new BatchAggregationStrategy());
         registry.bind("batchWindow", new BatchWindow(settings.batchInterval(), clock));
         registry.bind("batchRows", new BatchRows(mapper, json));
@@ -121,6 +137,62 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
             context.addService(reload);
             reload.remember(settings.routesLocation());
         }
+    }
+
+    /** The live feed: its clients, what publishes to it, the subscription that relays to it, and /stats. */
+    private static void feed(CamelContext context, Settings settings, ObjectMapper mapper, StringRedisTemplate redis,
+                             JedisConnectionFactory redisConnections, RedisMessageQueue queue, PipelineMetrics metrics)
+            throws Exception {
+        Registry registry = context.getRegistry();
+        Settings.FeedSettings feed = settings.feed();
+        FeedClients clients = new FeedClients(mapper, EVENTS_PATH, feed.clientBufferBytes(), feed.slowClientTimeout());
+        registry.bind("feedClients", clients);
+        registry.bind("feedPublisher", new FeedPublisher(redis, feed.channel()));
+        registry.bind("feedEvents", new FeedEvents());
+        registry.bind("pipelineStats", new PipelineStats(mapper.getFactory(), metrics, queue, clients, feed.port(), EVENTS_PATH));
+        registry.bind("feedSubscriber", feedSubscriber(context, redisConnections));
+        // the spring-redis endpoint names a host and port; the subscription itself uses redis.url's connections
+        context.getPropertiesComponent().addInitialProperty("redis.host", settings.redis().host());
+        context.getPropertiesComponent().addInitialProperty("redis.port", Integer.toString(settings.redis().port()));
+    }
+
+    /**
+     * The pub/sub subscription behind the feed route. Spring's default hands each message to a new thread (out of
+     * order); here one thread relays them in order, and when it falls behind the subscription waits rather than
+     * queueing without bound. It resubscribes by itself after Redis comes back.
+     */
+    private static RedisMessageListenerContainer feedSubscriber(CamelContext context, JedisConnectionFactory connections)
+            throws Exception {
+        ThreadPoolExecutor relay = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000),
+                runnable -> new Thread(runnable, "feed-relay"), (task, executor) -> {
+                    try {
+                        executor.getQueue().put(task);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new RejectedExecutionException("feed relay interrupted", e);
+                    }
+                });
+        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(connections);
+        container.setTaskExecutor(relay);
+        // Jedis subscribes by blocking a thread of its own; without this it would take the relay's only thread
+        ExecutorService subscription = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "feed-subscription"));
+        container.setSubscriptionExecutor(subscription);
+        container.afterPropertiesSet();
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStart() {
+                container.start();
+            }
+
+            @Override
+            protected void doStop() throws Exception {
+                container.destroy();
+                relay.shutdownNow();
+                subscription.shutdownNow();
+            }
+        }, true, true);
+        return container;
     }
 
     private static HikariDataSource dataSource(Settings settings) {

@@ -38,11 +38,17 @@ public record Settings(
         String compressAfter,
         String routesLocation,
         boolean routesReload,
-        String routesReloadDirectory) {
+        String routesReloadDirectory,
+        FeedSettings feed) {
 
     /** Where Redis is and how to talk to it, from redis.url (redis://[:password@]host[:port][/db], rediss:// for TLS). */
     public record RedisSettings(String host, int port, String username, String password, int database, boolean tls,
                                 Duration timeout, int poolSize) {
+    }
+
+    /** The live feed: its WebSocket server, the pub/sub channels it relays, and how far a client may fall behind. */
+    public record FeedSettings(String host, int port, String channel, String eventsChannel, int clientBufferBytes,
+                               Duration slowClientTimeout, Duration statsInterval) {
     }
 
     public static Settings load(Function<String, String> properties) {
@@ -90,7 +96,24 @@ public record Settings(
                 r.interval(STORAGE_COMPRESS_AFTER),
                 r.required(ROUTES_LOCATION),
                 r.bool(ROUTES_RELOAD),
-                r.required(ROUTES_RELOAD_DIRECTORY));
+                r.required(ROUTES_RELOAD_DIRECTORY),
+                feed(r, httpPort));
+    }
+
+    private static FeedSettings feed(Reader r, int httpPort) {
+        int port = r.intIn(FEED_PORT, 1, 65535);
+        if (port == httpPort) {
+            throw new ConfigurationException(FEED_PORT, "must differ from " + HTTP_PORT + " (" + httpPort + ")");
+        }
+        String channel = r.name(REDIS_CHANNEL);
+        String eventsChannel = r.name(REDIS_EVENTS_CHANNEL);
+        if (channel.equals(eventsChannel)) {
+            throw new ConfigurationException(REDIS_EVENTS_CHANNEL, "must differ from " + REDIS_CHANNEL + " ('" + channel + "')");
+        }
+        return new FeedSettings(r.required(FEED_HOST), port, channel, eventsChannel,
+                r.intIn(FEED_CLIENT_BUFFER, 1024, 64 * 1024 * 1024),
+                Duration.ofMillis(r.intIn(FEED_SLOW_CLIENT_TIMEOUT, 100, 600_000)),
+                Duration.ofMillis(r.intIn(FEED_STATS_INTERVAL, 100, 60_000)));
     }
 
     private static RedisSettings redis(Reader r) {

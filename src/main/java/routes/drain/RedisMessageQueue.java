@@ -56,6 +56,27 @@ public final class RedisMessageQueue {
             return moved
             """, Long.class);
 
+    /** Waiting on the list, and claimed by any registered instance and not yet committed. */
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> DEPTH = new DefaultRedisScript<>("""
+            local claimed = 0
+            for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+                claimed = claimed + redis.call('LLEN', ARGV[1] .. id)
+            end
+            return {redis.call('LLEN', KEYS[1]), claimed}
+            """, List.class);
+
+    /** Forgets instances that are gone and hold no claims. */
+    private static final RedisScript<Long> FORGET_GONE = new DefaultRedisScript<>("""
+            local forgotten = 0
+            for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+                if redis.call('EXISTS', ARGV[1] .. id) == 0 and redis.call('LLEN', ARGV[2] .. id) == 0 then
+                    forgotten = forgotten + redis.call('SREM', KEYS[1], id)
+                end
+            end
+            return forgotten
+            """, Long.class);
+
     private final StringRedisTemplate redis;
     private final String name;
     private final String instanceId;
@@ -142,9 +163,33 @@ public final class RedisMessageQueue {
         return size == null ? 0 : size;
     }
 
-    /** Tells other instances this one is alive; they leave its processing list alone while it is. */
+    /**
+     * The unified depth: entries waiting on the list, and entries claimed by any instance and not yet committed
+     * (in its aggregator or in flight to the database). One round trip.
+     */
+    @SuppressWarnings("unchecked")
+    public Depth depth() {
+        List<Long> counts = redis.execute(DEPTH, List.of(name, instancesKey()), processingPrefix);
+        return new Depth(counts.get(0), counts.get(1));
+    }
+
+    public record Depth(long waiting, long inFlight) {
+        public long total() {
+            return waiting + inFlight;
+        }
+    }
+
+    /**
+     * Tells other instances this one is alive; they leave its processing list alone while it is. Instances
+     * register in {@code <queue>:instances} so the depth can count every processing list.
+     */
     public void heartbeat() {
         redis.opsForValue().set(name + ":alive:" + instanceId, Long.toString(System.currentTimeMillis()), instanceTimeout);
+        redis.opsForSet().add(instancesKey(), instanceId);
+    }
+
+    private String instancesKey() {
+        return name + ":instances";
     }
 
     /** Start-up: entries a previous run of this same instance had claimed go back on the queue. */
@@ -170,6 +215,7 @@ public final class RedisMessageQueue {
         for (String key : abandoned) {
             moved += recover(key);
         }
+        redis.execute(FORGET_GONE, List.of(instancesKey()), name + ":alive:", processingPrefix);
         return moved;
     }
 

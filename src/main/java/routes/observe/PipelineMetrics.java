@@ -21,14 +21,27 @@ import routes.store.MessageBatch;
  */
 public final class PipelineMetrics {
 
+    /** Seconds over which ingest and persist rates are averaged. */
+    public static final int RATE_WINDOW_SECONDS = 10;
+
     private final Counter accepted;
     private final Counter persisted;
     private final Counter deadLettered;
     private final DistributionSummary batchSize;
     private final Timer batchWrite;
     private final Timer persistLatency;
+    private final RateWindow acceptedRate;
+    private final RateWindow persistedRate;
+    private volatile LastBatch lastBatch;
+
+    /** The most recent batch write: when it committed, how many messages, how long the write took. */
+    public record LastBatch(long atMillis, int size, long durationMillis) {
+    }
 
     public PipelineMetrics(MeterRegistry registry, RedisMessageQueue queue) {
+        long now = System.currentTimeMillis();
+        acceptedRate = new RateWindow(RATE_WINDOW_SECONDS, now);
+        persistedRate = new RateWindow(RATE_WINDOW_SECONDS, now);
         accepted = Counter.builder("message_logger_accepted").description("Messages accepted by POST /messages")
                 .register(registry);
         persisted = Counter.builder("message_logger_persisted").description("Messages written to message_exchange")
@@ -54,6 +67,7 @@ public final class PipelineMetrics {
 
     public void accepted(int count) {
         accepted.increment(count);
+        acceptedRate.add(count, System.currentTimeMillis());
     }
 
     /**
@@ -70,9 +84,12 @@ public final class PipelineMetrics {
 
     private void record(MessageBatch batch, long writeStartedAt) {
         long now = System.currentTimeMillis();
+        long duration = Math.max(0, now - writeStartedAt);
         persisted.increment(batch.getSize());
+        persistedRate.add(batch.getSize(), now);
         batchSize.record(batch.getSize());
-        batchWrite.record(Math.max(0, now - writeStartedAt), TimeUnit.MILLISECONDS);
+        batchWrite.record(duration, TimeUnit.MILLISECONDS);
+        lastBatch = new LastBatch(now, batch.getSize(), duration);
         for (QueuedMessage message : batch.messages()) {
             // in milliseconds: a message centuries old would overflow a Duration in nanoseconds
             long latencyMillis = now - message.message().originTs().toEpochMilli();
@@ -84,6 +101,39 @@ public final class PipelineMetrics {
 
     public void deadLettered() {
         deadLettered.increment();
+    }
+
+    public long acceptedCount() {
+        return (long) accepted.count();
+    }
+
+    public long persistedCount() {
+        return (long) persisted.count();
+    }
+
+    public long deadLetteredCount() {
+        return (long) deadLettered.count();
+    }
+
+    public double acceptedPerSecond() {
+        return acceptedRate.perSecond(System.currentTimeMillis());
+    }
+
+    public double persistedPerSecond() {
+        return persistedRate.perSecond(System.currentTimeMillis());
+    }
+
+    public long batchesWritten() {
+        return batchSize.count();
+    }
+
+    public double meanBatchSize() {
+        return batchSize.count() == 0 ? 0 : batchSize.mean();
+    }
+
+    /** Null until the first batch is written. */
+    public LastBatch lastBatch() {
+        return lastBatch;
     }
 
     private static double waitingOrNaN(RedisMessageQueue queue) {

@@ -20,6 +20,7 @@ import static routes.support.Await.holdsFor;
         properties = {
                 "http.port={{sys:BatchOnSizeTest.http.port}}",
                 "management.port={{sys:BatchOnSizeTest.management.port}}",
+                "feed.port={{sys:BatchOnSizeTest.feed.port}}",
                 "db.url=jdbc:postgresql://127.0.0.1:5432/test",
                 "db.pool-size=2",
                 "db.schema={{sys:BatchOnSizeTest.db.schema}}",

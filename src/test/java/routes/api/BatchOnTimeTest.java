@@ -31,6 +31,7 @@ import static routes.support.Await.await;
         properties = {
                 "http.port={{sys:BatchOnTimeTest.http.port}}",
                 "management.port={{sys:BatchOnTimeTest.management.port}}",
+                "feed.port={{sys:BatchOnTimeTest.feed.port}}",
                 "db.url=jdbc:postgresql://127.0.0.1:5432/test",
                 "db.pool-size=2",
                 "db.schema={{sys:BatchOnTimeTest.db.schema}}",

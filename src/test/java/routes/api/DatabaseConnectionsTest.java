@@ -18,6 +18,7 @@ import static routes.support.Await.holdsFor;
         properties = {
                 "http.port={{sys:DatabaseConnectionsTest.http.port}}",
                 "management.port={{sys:DatabaseConnectionsTest.management.port}}",
+                "feed.port={{sys:DatabaseConnectionsTest.feed.port}}",
                 "db.url=jdbc:postgresql://127.0.0.1:5432/test",
                 "db.pool-size=2",
                 "db.schema={{sys:DatabaseConnectionsTest.db.schema}}",

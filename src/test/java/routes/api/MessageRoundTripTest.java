@@ -27,6 +27,7 @@ import static routes.support.Await.awaitValue;
         properties = {
                 "http.port={{sys:MessageRoundTripTest.http.port}}",
                 "management.port={{sys:MessageRoundTripTest.management.port}}",
+                "feed.port={{sys:MessageRoundTripTest.feed.port}}",
                 "db.url=jdbc:postgresql://127.0.0.1:5432/test",
                 "db.pool-size=2",
                 "db.schema={{sys:MessageRoundTripTest.db.schema}}",

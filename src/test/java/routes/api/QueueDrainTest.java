@@ -28,6 +28,7 @@ import static routes.support.Await.awaitValue;
         properties = {
                 "http.port={{sys:QueueDrainTest.http.port}}",
                 "management.port={{sys:QueueDrainTest.management.port}}",
+                "feed.port={{sys:QueueDrainTest.feed.port}}",
                 "db.url=jdbc:postgresql://127.0.0.1:5432/test",
                 "db.pool-size=2",
                 "db.schema={{sys:QueueDrainTest.db.schema}}",

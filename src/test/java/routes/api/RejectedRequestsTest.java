@@ -28,6 +28,7 @@ import static routes.support.Await.await;
         properties = {
                 "http.port={{sys:RejectedRequestsTest.http.port}}",
                 "management.port={{sys:RejectedRequestsTest.management.port}}",
+                "feed.port={{sys:RejectedRequestsTest.feed.port}}",
                 "db.url=jdbc:postgresql://127.0.0.1:5432/test",
                 "db.pool-size=2",
                 "db.schema={{sys:RejectedRequestsTest.db.schema}}",

@@ -36,6 +36,7 @@ import static routes.support.Await.await;
         properties = {
                 "http.port={{sys:SubjectPaginationTest.http.port}}",
                 "management.port={{sys:SubjectPaginationTest.management.port}}",
+                "feed.port={{sys:SubjectPaginationTest.feed.port}}",
                 "db.url=jdbc:postgresql://127.0.0.1:5432/test",
                 "db.pool-size=2",
                 "db.schema={{sys:SubjectPaginationTest.db.schema}}",

@@ -17,6 +17,12 @@ class SettingsTest {
         }
         Map<String, String> map = new HashMap<>();
         properties.forEach((k, v) -> map.put(k.toString(), v.toString()));
+        // the one placeholder form application.properties uses: a key's default taken from another key
+        for (int round = 0; round < 3; round++) {
+            map.replaceAll((k, v) -> v.startsWith("{{")
+                    ? map.get(v.substring(2, v.indexOf("}}"))) + v.substring(v.indexOf("}}") + 2)
+                    : v);
+        }
         return map;
     }
 
@@ -33,6 +39,9 @@ class SettingsTest {
         assertEquals(1000, settings.batchInterval().toMillis());
         assertEquals(2000, settings.maxInFlight());
         assertEquals("127.0.0.1", settings.redis().host());
+        assertEquals(5001, settings.feed().port());
+        assertEquals("message_queue", settings.feed().channel());
+        assertEquals("message_queue:events", settings.feed().eventsChannel());
     }
 
     @Test

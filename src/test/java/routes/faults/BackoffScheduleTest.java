@@ -28,6 +28,7 @@ import static routes.support.Await.await;
         properties = {
                 "http.port={{sys:BackoffScheduleTest.http.port}}",
                 "management.port={{sys:BackoffScheduleTest.management.port}}",
+                "feed.port={{sys:BackoffScheduleTest.feed.port}}",
                 "db.pool-size=2",
                 "db.url=jdbc:postgresql://127.0.0.1:5432/test",
                 "db.schema={{sys:BackoffScheduleTest.db.schema}}",

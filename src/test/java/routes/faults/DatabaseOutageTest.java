@@ -30,6 +30,7 @@ import static routes.support.Await.holdsFor;
         properties = {
                 "http.port={{sys:DatabaseOutageTest.http.port}}",
                 "management.port={{sys:DatabaseOutageTest.management.port}}",
+                "feed.port={{sys:DatabaseOutageTest.feed.port}}",
                 "db.pool-size=2",
                 "db.url=jdbc:postgresql://127.0.0.1:{{sys:DatabaseOutageTest.db.proxy-port}}/test",
                 "db.schema={{sys:DatabaseOutageTest.db.schema}}",

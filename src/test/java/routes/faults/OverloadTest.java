@@ -20,6 +20,7 @@ import static routes.support.Await.await;
         properties = {
                 "http.port={{sys:OverloadTest.http.port}}",
                 "management.port={{sys:OverloadTest.management.port}}",
+                "feed.port={{sys:OverloadTest.feed.port}}",
                 "db.pool-size=2",
                 "db.url=jdbc:postgresql://127.0.0.1:5432/test",
                 "db.schema={{sys:OverloadTest.db.schema}}",

@@ -27,6 +27,7 @@ import static routes.support.Await.await;
         properties = {
                 "http.port={{sys:PoisonMessageTest.http.port}}",
                 "management.port={{sys:PoisonMessageTest.management.port}}",
+                "feed.port={{sys:PoisonMessageTest.feed.port}}",
                 "db.pool-size=2",
                 "db.url=jdbc:postgresql://127.0.0.1:5432/test",
                 "db.schema={{sys:PoisonMessageTest.db.schema}}",

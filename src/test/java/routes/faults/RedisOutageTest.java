@@ -27,6 +27,7 @@ import static routes.support.Await.await;
         properties = {
                 "http.port={{sys:RedisOutageTest.http.port}}",
                 "management.port={{sys:RedisOutageTest.management.port}}",
+                "feed.port={{sys:RedisOutageTest.feed.port}}",
                 "db.pool-size=2",
                 "redis.url=redis://127.0.0.1:{{sys:RedisOutageTest.redis.proxy-port}}",
                 "redis.timeout=1000",

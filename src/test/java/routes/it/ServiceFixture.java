@@ -132,6 +132,7 @@ final class ServiceFixture implements BeforeEachCallback, AfterEachCallback {
         Map<String, String> environment = new HashMap<>();
         environment.put("HTTP_PORT", Integer.toString(freePort()));
         environment.put("MANAGEMENT_PORT", Integer.toString(freePort()));
+        environment.put("FEED_PORT", Integer.toString(freePort()));
         environment.put("REDIS_URL", "redis://" + REDIS_HOST + ":" + REDIS_PORT);
         environment.put("REDIS_QUEUE", queue);
         environment.put("DB_URL", DB_URL);

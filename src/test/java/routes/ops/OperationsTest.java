@@ -30,6 +30,7 @@ import static routes.support.Await.await;
         properties = {
                 "http.port={{sys:OperationsTest.http.port}}",
                 "management.port={{sys:OperationsTest.management.port}}",
+                "feed.port={{sys:OperationsTest.feed.port}}",
                 "db.url=jdbc:postgresql://127.0.0.1:{{sys:OperationsTest.db.proxy-port}}/test",
                 "db.pool-size=2",
                 "db.timeout=500",

@@ -21,6 +21,7 @@ import static routes.support.Await.await;
         properties = {
                 "http.port={{sys:RetentionTest.http.port}}",
                 "management.port={{sys:RetentionTest.management.port}}",
+                "feed.port={{sys:RetentionTest.feed.port}}",
                 "db.url=jdbc:postgresql://127.0.0.1:5432/test",
                 "db.pool-size=2",
                 "db.schema={{sys:RetentionTest.db.schema}}",

@@ -29,6 +29,7 @@ import static routes.support.Await.holdsFor;
         properties = {
                 "http.port={{sys:RouteReloadTest.http.port}}",
                 "management.port={{sys:RouteReloadTest.management.port}}",
+                "feed.port={{sys:RouteReloadTest.feed.port}}",
                 "db.url=jdbc:postgresql://127.0.0.1:5432/test",
                 "db.pool-size=2",
                 "db.schema={{sys:RouteReloadTest.db.schema}}",

@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * What one test class owns while it runs: free HTTP and management ports, a database schema, a Redis queue name
+ * What one test class owns while it runs: free HTTP, management and feed ports, a database schema, a Redis queue name
  * and a drain instance id, all unique to this run. They reach the application as system properties named after
- * the test class ({@code <SimpleName>.http.port}, {@code .management.port}, {@code .db.schema},
+ * the test class ({@code <SimpleName>.http.port}, {@code .management.port}, {@code .feed.port}, {@code .db.schema},
  * {@code .redis.queue}, {@code .drain.instance-id}),
  * which its {@code @CamelMainTest} properties read with {@code {{sys:...}}}: annotation values are constants,
  * and keys per class keep two classes from ever reading each other's values.
@@ -20,6 +20,7 @@ public final class OwnedResources {
     private final String prefix;
     private final int httpPort;
     private final int managementPort;
+    private final int feedPort;
     private final String schema;
     private final String queueName;
     private final String instanceId;
@@ -31,6 +32,7 @@ public final class OwnedResources {
         this.prefix = name;
         this.httpPort = freePort();
         this.managementPort = freePort();
+        this.feedPort = freePort();
         this.schema = "rt_" + slug + "_" + run;
         this.queueName = "rt:" + slug + ":" + run;
         this.instanceId = "rt-" + slug + "-" + run;
@@ -41,6 +43,7 @@ public final class OwnedResources {
         OwnedResources owned = new OwnedResources(testClass);
         System.setProperty(owned.prefix + ".http.port", Integer.toString(owned.httpPort));
         System.setProperty(owned.prefix + ".management.port", Integer.toString(owned.managementPort));
+        System.setProperty(owned.prefix + ".feed.port", Integer.toString(owned.feedPort));
         System.setProperty(owned.prefix + ".db.schema", owned.schema);
         System.setProperty(owned.prefix + ".redis.queue", owned.queueName);
         System.setProperty(owned.prefix + ".drain.instance-id", owned.instanceId);
@@ -54,6 +57,11 @@ public final class OwnedResources {
     /** The port of the management server (health, metrics), never the fixed default. */
     public int managementPort() {
         return managementPort;
+    }
+
+    /** The port of the live feed's WebSocket server. */
+    public int feedPort() {
+        return feedPort;
     }
 
     public String schema() {
@@ -76,6 +84,7 @@ public final class OwnedResources {
             new MessageTable(schema).dropSchema();
             System.clearProperty(prefix + ".http.port");
             System.clearProperty(prefix + ".management.port");
+            System.clearProperty(prefix + ".feed.port");
             System.clearProperty(prefix + ".db.schema");
             System.clearProperty(prefix + ".redis.queue");
             System.clearProperty(prefix + ".drain.instance-id");

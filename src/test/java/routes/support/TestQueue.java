@@ -29,6 +29,11 @@ public final class TestQueue implements AutoCloseable {
         redis.lpush(name, entries);
     }
 
+    /** PUBLISH on a pub/sub channel, as another service does; returns how many subscribers received it. */
+    public long publish(String channel, String text) {
+        return redis.publish(channel, text);
+    }
+
     /** Entries waiting to be claimed. */
     public long waiting() {
         return redis.llen(name);
