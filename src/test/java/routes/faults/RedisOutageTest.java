@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiResponse;
+import routes.support.FeedClient;
 import routes.support.Json;
 import routes.support.Messages;
 import routes.support.RouteTestSupport;
@@ -20,7 +21,8 @@ import static routes.support.Await.await;
 
 /**
  * Redis out of reach: ingest answers 503 with Retry-After within a bounded time instead of hanging, and once
- * Redis returns, ingest and the drain carry on by themselves; every message that got a 202 is stored.
+ * Redis returns, ingest, the drain and the live feed's subscription carry on by themselves; every message that
+ * got a 202 is stored.
  */
 @CamelMainTest(
         configurationClasses = MessageLoggerConfiguration.class,
@@ -49,6 +51,7 @@ class RedisOutageTest extends RouteTestSupport {
 
     @Test
     void answers_503_quickly_while_redis_is_down_and_recovers_without_restart() {
+        FeedClient feed = FeedClient.connect(owned.feedPort(), "/");
         String sender = Messages.uniqueSubject("redis-outage");
         List<String> accepted = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -74,6 +77,15 @@ class RedisOutageTest extends RouteTestSupport {
         }
         await(Duration.ofSeconds(20), () -> table.count("source_subject_id = ?", sender) == accepted.size(),
                 "every accepted message is stored, and the drain resumed by itself");
+
+        // pub/sub keeps nothing while the subscription is down: messages posted once it is back reach the feed
+        try (feed) {
+            await(Duration.ofSeconds(30), () -> {
+                String uuid = postAccepted(sender);
+                Thread.sleep(200);
+                return feed.frames().stream().anyMatch(frame -> frame.contains(uuid));
+            }, "the feed's subscription came back by itself");
+        }
     }
 
     private String postAccepted(String sender) {

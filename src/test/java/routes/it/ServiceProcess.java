@@ -45,16 +45,19 @@ final class ServiceProcess {
     private final String name;
     private final String instanceId;
     private final int httpPort;
+    private final int feedPort;
     private final Process process;
     private final Path stdout;
     private final Path stderr;
     private volatile boolean stopRequested;
     private JMXConnector jmx;
 
-    private ServiceProcess(String name, String instanceId, int httpPort, Process process, Path stdout, Path stderr) {
+    private ServiceProcess(String name, String instanceId, int httpPort, int feedPort, Process process, Path stdout,
+                           Path stderr) {
         this.name = name;
         this.instanceId = instanceId;
         this.httpPort = httpPort;
+        this.feedPort = feedPort;
         this.process = process;
         this.stdout = stdout;
         this.stderr = stderr;
@@ -73,7 +76,8 @@ final class ServiceProcess {
             Files.createDirectories(logDir);
             Process process = builder.start();
             return new ServiceProcess(name, environment.get("DRAIN_INSTANCE_ID"),
-                    Integer.parseInt(environment.get("HTTP_PORT")), process, stdout, stderr);
+                    Integer.parseInt(environment.get("HTTP_PORT")), Integer.parseInt(environment.get("FEED_PORT")),
+                    process, stdout, stderr);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name, e);
         }
@@ -85,6 +89,14 @@ final class ServiceProcess {
 
     String instanceId() {
         return instanceId;
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
+    int feedPort() {
+        return feedPort;
     }
 
     long pid() {
