@@ -38,7 +38,6 @@ import routes.drain.RedisMessageQueue;
 import routes.drain.RedisQueueComponent;
 import routes.feed.FeedClients;
 import routes.feed.FeedEvents;
-import routes.feed.FeedPublisher;
 import routes.http.ApiHttpEngine;
 import routes.http.ErrorResponses;
 import routes.http.HttpErrorPages;
@@ -123,7 +122,8 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         registry.bind("rejectedBatches", new RejectedBatches(context.createProducerTemplate(), deadLetters,
                 "direct:persist-batch", "direct:dead-letter"));
 
-        registry.bind("ingestRequests", new IngestRequests(parser, json, settings.ingestMaxMessages(), queue, pipelineMetrics));
+        registry.bind("ingestRequests", new IngestRequests(parser, json, settings.ingestMaxMessages(), queue, pipelineMetrics,
+                settings.feed().channel()));
         registry.bind("queueDepthGate", new QueueDepthGate(queue::waiting, settings.ingestMaxQueueDepth(), 100));
         registry.bind("messageQueries", new MessageQueries(mapper.getFactory(), settings.queryDefaultLimit(), settings.queryMaxLimit()));
         ErrorResponses errors = new ErrorResponses(mapper);
@@ -147,7 +147,6 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         Settings.FeedSettings feed = settings.feed();
         FeedClients clients = new FeedClients(mapper, EVENTS_PATH, feed.clientBufferBytes(), feed.slowClientTimeout());
         registry.bind("feedClients", clients);
-        registry.bind("feedPublisher", new FeedPublisher(redis, feed.channel()));
         registry.bind("feedEvents", new FeedEvents());
         registry.bind("pipelineStats", new PipelineStats(mapper.getFactory(), metrics, queue, clients, feed.port(), EVENTS_PATH));
         registry.bind("feedSubscriber", feedSubscriber(context, redisConnections));

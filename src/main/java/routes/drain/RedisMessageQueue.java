@@ -26,6 +26,15 @@ public final class RedisMessageQueue {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisMessageQueue.class);
 
+    /** LPUSH of every entry, then each PUBLISHed on KEYS[2]: one round trip, queued together or not at all. */
+    private static final RedisScript<Long> PUSH_AND_PUBLISH = new DefaultRedisScript<>("""
+            for i = 1, #ARGV, 1000 do
+                redis.call('LPUSH', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV)))
+            end
+            for i = 1, #ARGV do redis.call('PUBLISH', KEYS[2], ARGV[i]) end
+            return #ARGV
+            """, Long.class);
+
     /** Claims up to ARGV[1] of the oldest entries in one step. */
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLAIM = new DefaultRedisScript<>("""
@@ -111,6 +120,17 @@ public final class RedisMessageQueue {
             return;
         }
         redis.opsForList().leftPushAll(name, entries);
+    }
+
+    /**
+     * LPUSH, and PUBLISH of each entry on {@code channel} for the live feed, in one round trip: a request's
+     * messages are queued together or not at all, and on the feed as soon as they are queued.
+     */
+    public void pushAndPublish(List<String> entries, String channel) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        redis.execute(PUSH_AND_PUBLISH, List.of(name, channel), entries.toArray(new Object[0]));
     }
 
     /**

@@ -25,14 +25,16 @@ public final class IngestRequests {
     private final int maxMessages;
     private final RedisMessageQueue queue;
     private final PipelineMetrics metrics;
+    private final String feedChannel;
 
     public IngestRequests(MessageParser parser, MessageJson json, int maxMessages, RedisMessageQueue queue,
-                          PipelineMetrics metrics) {
+                          PipelineMetrics metrics, String feedChannel) {
         this.parser = parser;
         this.json = json;
         this.maxMessages = maxMessages;
         this.queue = queue;
         this.metrics = metrics;
+        this.feedChannel = feedChannel;
     }
 
     /** Checked before the body is read: a form body would not even arrive as bytes. */
@@ -49,9 +51,12 @@ public final class IngestRequests {
         return new Accepted(messages, entries, body != null && firstToken(body) == '{');
     }
 
-    /** LPUSH of all the request's entries in one command: queued together or not at all, before the 202. */
+    /**
+     * LPUSH of all the request's entries, queued together or not at all before the 202, and each PUBLISHed on
+     * the feed channel as the JSON GET /messages/{uuid} returns: one Redis round trip for both.
+     */
     public Accepted enqueue(@Body Accepted accepted) {
-        queue.push(accepted.getEntries());
+        queue.pushAndPublish(accepted.getEntries(), feedChannel);
         metrics.accepted(accepted.getEntries().size());
         return accepted;
     }
