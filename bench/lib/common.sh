@@ -66,6 +66,8 @@ start_service() {
     cd "$WORK/app" || exit 1
     export HTTP_PORT="$SERVICE_PORT" REDIS_URL=redis://127.0.0.1:6379 REDIS_QUEUE="$SERVICE_QUEUE" \
       DB_URL="jdbc:postgresql://127.0.0.1:5432/$BENCH_DB" DB_USER=postgres DB_SCHEMA="$SERVICE_SCHEMA"
+    # the feed and management ports too, so a service running on the defaults (5001, 9876) is no obstacle
+    export FEED_PORT="${FEED_PORT:-$((SERVICE_PORT + 1000))}" MANAGEMENT_PORT="${MANAGEMENT_PORT:-$((SERVICE_PORT + 4000))}"
     # shellcheck disable=SC2086
     exec java ${JAVA_OPTS:-} -jar message-logger.jar >"$WORK/service.log" 2>&1
   ) &
