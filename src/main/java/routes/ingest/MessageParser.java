@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -172,7 +170,7 @@ public final class MessageParser {
         Instant instant = null;
         try {
             if (value.isTextual()) {
-                instant = OffsetDateTime.parse(value.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                instant = IsoTimestamps.parse(value.asText());
             } else if (value.isNumber()) {
                 BigDecimal seconds = value.decimalValue();
                 instant = Instant.ofEpochSecond(seconds.longValue(),
