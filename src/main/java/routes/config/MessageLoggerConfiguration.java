@@ -1,6 +1,7 @@
 package routes.config;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,6 +39,7 @@ import routes.drain.RedisMessageQueue;
 import routes.drain.RedisQueueComponent;
 import routes.feed.FeedClients;
 import routes.feed.FeedEvents;
+import routes.feed.FeedSubscription;
 import routes.http.ApiHttpEngine;
 import routes.http.ErrorResponses;
 import routes.http.HttpErrorPages;
@@ -62,6 +64,8 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
 
     /** The feed path that carries typed events; every other path carries the plain message stream. */
     public static final String EVENTS_PATH = "/events";
+    /** How long the feed stays subscribed after its last client left (a reconnecting dashboard finds it ready). */
+    private static final Duration FEED_LINGER = Duration.ofSeconds(30);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -145,20 +149,23 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
             throws Exception {
         Registry registry = context.getRegistry();
         Settings.FeedSettings feed = settings.feed();
-        FeedClients clients = new FeedClients(mapper, EVENTS_PATH, feed.clientBufferBytes(), feed.slowClientTimeout());
+        RedisMessageListenerContainer subscriber = feedSubscriber(context, redisConnections);
+        registry.bind("feedSubscriber", subscriber);
+        FeedClients clients = new FeedClients(mapper, EVENTS_PATH, feed.clientBufferBytes(), feed.slowClientTimeout(),
+                new FeedSubscription(subscriber, FEED_LINGER));
         registry.bind("feedClients", clients);
         registry.bind("feedEvents", new FeedEvents());
         registry.bind("pipelineStats", new PipelineStats(mapper.getFactory(), metrics, queue, clients, feed.port(), EVENTS_PATH));
-        registry.bind("feedSubscriber", feedSubscriber(context, redisConnections));
         // the spring-redis endpoint names a host and port; the subscription itself uses redis.url's connections
         context.getPropertiesComponent().addInitialProperty("redis.host", settings.redis().host());
         context.getPropertiesComponent().addInitialProperty("redis.port", Integer.toString(settings.redis().port()));
     }
 
     /**
-     * The pub/sub subscription behind the feed route. Spring's default hands each message to a new thread (out of
-     * order); here one thread relays them in order, and when it falls behind the subscription waits rather than
-     * queueing without bound. It resubscribes by itself after Redis comes back.
+     * The pub/sub subscription behind the feed route, started while feed clients are connected (FeedSubscription).
+     * Spring's default hands each message to a new thread (out of order); here one thread relays them in order,
+     * and when it falls behind the subscription waits rather than queueing without bound. It resubscribes by
+     * itself after Redis comes back.
      */
     private static RedisMessageListenerContainer feedSubscriber(CamelContext context, JedisConnectionFactory connections)
             throws Exception {
@@ -179,11 +186,6 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         container.setSubscriptionExecutor(subscription);
         container.afterPropertiesSet();
         context.addService(new ServiceSupport() {
-            @Override
-            protected void doStart() {
-                container.start();
-            }
-
             @Override
             protected void doStop() throws Exception {
                 container.destroy();

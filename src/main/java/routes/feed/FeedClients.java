@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * connection), so a slow client never holds up the others. A client whose unsent frames exceed
  * {@code feed.client-buffer} bytes misses frames: it is told at once with a {@code gap} event, told again how
  * many it missed when it catches up, and disconnected if it is still behind after
- * {@code feed.slow-client-timeout}. Memory per client is bounded by that buffer.
+ * {@code feed.slow-client-timeout}. Memory per client is bounded by that buffer. The Redis subscription is held
+ * while clients are connected (see {@link FeedSubscription}).
  */
 public final class FeedClients {
 
@@ -32,8 +33,11 @@ public final class FeedClients {
     private final String eventsPath;
     private final int bufferBytes;
     private final long slowClientTimeoutNanos;
+    private final FeedSubscription subscription;
 
-    public FeedClients(ObjectMapper mapper, String eventsPath, int bufferBytes, Duration slowClientTimeout) {
+    public FeedClients(ObjectMapper mapper, String eventsPath, int bufferBytes, Duration slowClientTimeout,
+                       FeedSubscription subscription) {
+        this.subscription = subscription;
         this.mapper = mapper;
         this.eventsPath = eventsPath;
         this.bufferBytes = bufferBytes;
@@ -42,6 +46,7 @@ public final class FeedClients {
 
     /** A client connected: {@code /events} gets typed events, any other path the plain message stream. */
     public void open(@Body ServerWebSocket socket, @Header(VertxWebsocketConstants.CONNECTION_KEY) String key) {
+        subscription.hold();
         socket.setWriteQueueMaxSize(bufferBytes);
         boolean events = eventsPath.equals(socket.path());
         clients.put(key, new Client(key, socket, events, FeedFilter.of(socket.query())));
@@ -122,6 +127,7 @@ public final class FeedClients {
      * caught up hears how many frames it missed without waiting for the next one.
      */
     public void sweep() {
+        subscription.clients(clients.size());
         long now = System.nanoTime();
         for (Client client : clients.values()) {
             synchronized (client) {
