@@ -401,12 +401,6 @@ public class FeedFanout {
         WebSocketClient wsClient = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxConnections(clients + 16).setConnectTimeout(5000).setTcpNoDelay(true));
         try (Jedis jedis = new Jedis(HOST, 6379, 5000)) {
-            Long subscribers = jedis.pubsubNumSub(channel).getOrDefault(channel, 0L);
-            if (subscribers == null || subscribers < 1) {
-                log("nobody is subscribed to Redis channel " + channel + ": is the service's feed-relay running?");
-                return 2;
-            }
-
             // ---- connect all clients, then wait until the service counts all of them
             log("opening " + clients + " WebSocket connections to ws://" + HOST + ":" + feedPort + "/");
             AtomicInteger closedEarly = new AtomicInteger();
@@ -446,6 +440,12 @@ public class FeedFanout {
                 Thread.sleep(50);
             }
             log("all " + clients + " clients open and counted by /stats");
+            // the service subscribes when its first feed client connects, and counts clients once subscribed
+            Long subscribers = jedis.pubsubNumSub(channel).getOrDefault(channel, 0L);
+            if (subscribers == null || subscribers < 1) {
+                log("nobody is subscribed to Redis channel " + channel + ": is the service's feed-relay running?");
+                return 2;
+            }
 
             // ---- warm-up, not measured
             if (warmupCount > 0) {
