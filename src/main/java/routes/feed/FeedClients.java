@@ -123,13 +123,18 @@ public final class FeedClients {
     }
 
     /**
-     * Run on a timer: a client that stays behind is disconnected even when no frames are flowing, and one that
-     * caught up hears how many frames it missed without waiting for the next one.
+     * Run on a timer: a client that stays behind is disconnected even when no frames are flowing, one that caught
+     * up hears how many frames it missed without waiting for the next one, and closed connections are forgotten.
      */
     public void sweep() {
         subscription.clients(clients.size());
         long now = System.nanoTime();
         for (Client client : clients.values()) {
+            // a connection that ended without a close event (e.g. the feed server restarted on a route reload)
+            if (client.socket.isClosed()) {
+                clients.remove(client.key);
+                continue;
+            }
             synchronized (client) {
                 if (client.dropped == 0) {
                     continue;
