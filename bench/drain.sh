@@ -22,24 +22,8 @@ SERVICE_QUEUE=bench_drain_queue
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-$((120 + N / 500))}
 COLS="message_uuid, origin_ts, ack_ts, message_data, source_subject_id, destination_subject_ids, topic, message_type, message_metadata"
 
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stop_service
-  drop_schema "$SERVICE_SCHEMA"
-  redis_drop_queue "$SERVICE_QUEUE"
-  [ -n "$WORK" ] && rm -rf "$WORK"
-  exit "$rc"
-}
-
 preflight "$SERVICE_PORT"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-drain.XXXXXX")
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-# leftovers of an interrupted run (the port check above makes sure no other run is using them)
-drop_schema "$SERVICE_SCHEMA"
-redis_drop_queue "$SERVICE_QUEUE"
-prepare_app
+begin_run drain
 
 # ---- data: generated once per (N, uuid kind), reused by later runs
 DATA="$DATA_ROOT/drain-$UUID_KIND-$N-$SERVICE_QUEUE-v1"

@@ -33,29 +33,14 @@ SERVICE_QUEUE=bench_feed_queue
 BENCH_FEED_PORT=5093
 BENCH_MANAGEMENT_PORT=9892
 
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  [ -n "${CLIENT_PID:-}" ] && kill -TERM "$CLIENT_PID" 2>/dev/null
-  stop_service
-  drop_schema "$SERVICE_SCHEMA"
-  redis_drop_queue "$SERVICE_QUEUE"
-  [ -n "$WORK" ] && rm -rf "$WORK"
-  exit "$rc"
-}
-
 preflight "$SERVICE_PORT"
 for port in "$BENCH_FEED_PORT" "$BENCH_MANAGEMENT_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     die "port $port is already in use (another run of this benchmark?); stop it first"
   fi
 done
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-feed.XXXXXX")
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-drop_schema "$SERVICE_SCHEMA"
-redis_drop_queue "$SERVICE_QUEUE"
-prepare_app
+before_cleanup() { [ -n "${CLIENT_PID:-}" ] && kill -TERM "$CLIENT_PID" 2>/dev/null; }
+begin_run feed
 wait_quiet
 
 # the service's own ports, channel and instance (start_service sets HTTP port, queue, schema, database)

@@ -24,24 +24,9 @@ SERVICE_QUEUE=bench_http_queue
 DRAIN_WAIT_TIMEOUT=${DRAIN_WAIT_TIMEOUT:-600}
 URL="http://127.0.0.1:$SERVICE_PORT"
 
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stop_service
-  drop_schema "$SERVICE_SCHEMA"
-  redis_drop_queue "$SERVICE_QUEUE"
-  [ -n "$WORK" ] && rm -rf "$WORK"
-  exit "$rc"
-}
-
 ensure_debian_cmd wrk wrk
 preflight "$SERVICE_PORT"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-http.XXXXXX")
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-drop_schema "$SERVICE_SCHEMA"
-redis_drop_queue "$SERVICE_QUEUE"
-prepare_app
+begin_run http
 wait_quiet
 
 log "starting the service on port $SERVICE_PORT (schema $BENCH_DB.$SERVICE_SCHEMA, queue $SERVICE_QUEUE)"

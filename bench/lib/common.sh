@@ -61,6 +61,30 @@ redis_drop_queue() { # queue
 drop_schema() { psql_db -c "DROP SCHEMA IF EXISTS $1 CASCADE" 2>/dev/null; }
 
 # Starts the service from the private copy; sets SERVICE_PID. Env: SERVICE_PORT, SERVICE_SCHEMA, SERVICE_QUEUE.
+# The start every benchmark shares: a WORK folder, cleanup on any exit (our service stopped by pid, our schema and
+# Redis keys dropped, WORK removed; a script may define before_cleanup to stop more of its own first), the
+# leftovers of an interrupted run removed (preflight's port check makes sure no other run is using them), and a
+# private copy of the jar. $1: a short name for the WORK folder.
+begin_run() {
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-$1.XXXXXX")
+  trap end_run EXIT
+  trap 'exit 130' INT TERM
+  drop_schema "$SERVICE_SCHEMA"
+  redis_drop_queue "$SERVICE_QUEUE"
+  prepare_app
+}
+
+end_run() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if declare -F before_cleanup >/dev/null; then before_cleanup; fi
+  stop_service
+  drop_schema "$SERVICE_SCHEMA"
+  redis_drop_queue "$SERVICE_QUEUE"
+  [ -n "${WORK:-}" ] && rm -rf "$WORK"
+  exit "$rc"
+}
+
 start_service() {
   (
     cd "$WORK/app" || exit 1
