@@ -162,7 +162,7 @@ class LiveFeedTest extends RouteTestSupport {
             for (int i = 0; i < count; i++) {
                 queue.publish(owned.queueName(), "{\"flood\":\"" + tag + "\",\"n\":" + i + ",\"pad\":\"" + padding + "\"}");
                 if (i % 25 == 24) {
-                    pause(25); // about 16 MB/s: a heavy feed, that a client which reads keeps up with
+                    pause(50); // about 8 MB/s: a heavy feed, that a client which reads keeps up with
                 }
             }
             String lastFrame = "\"n\":" + (count - 1) + ",";
