@@ -1,9 +1,16 @@
 package routes.feed;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,6 +26,7 @@ import routes.support.Messages;
 import routes.support.RouteTestSupport;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static routes.support.Await.await;
 import static routes.support.Await.awaitValue;
 
@@ -135,7 +143,7 @@ class LiveFeedTest extends RouteTestSupport {
             all.put("message_type", type);
             List<ObjectNode> posted = List.of(fromAlice, toAlice, onTopic, ofType, other, all);
             for (ObjectNode message : posted) {
-                message.put("message_uuid", java.util.UUID.randomUUID().toString());
+                message.put("message_uuid", UUID.randomUUID().toString());
                 assertEquals(202, api.postMessages(Json.write(message)).status());
             }
             String last = all.get("message_uuid").asText();
@@ -183,6 +191,42 @@ class LiveFeedTest extends RouteTestSupport {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** The client printed in the reference document, verbatim but for its address, run by Debian's python3. */
+    @Test
+    void the_reference_documents_python_client_prints_what_is_published() throws Exception {
+        assumeTrue(new ProcessBuilder("/usr/bin/python3", "-c", "import websockets").start().waitFor() == 0,
+                "needs Debian's python3-websockets (.ci/run installs it)");
+        String client = String.join("\n",
+                "import asyncio",
+                "import websockets",
+                "async def listen():",
+                "    uri = \"ws://127.0.0.1:" + owned.feedPort() + "\"",
+                "    async with websockets.connect(uri) as websocket:",
+                "        while True:",
+                "            message = await websocket.recv()",
+                "            print(\"Received:\", message, flush=True)",
+                "asyncio.run(listen())");
+        Process python = new ProcessBuilder("/usr/bin/python3", "-c", client).redirectErrorStream(true).start();
+        try {
+            awaitConnected(1);
+            String text = "{\"from\": \"redis-cli\", \"n\": 1}  " + Messages.uniqueSubject("python");
+            queue.publish(owned.queueName(), text);
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(python.getInputStream()))) {
+                CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return lines.readLine();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                assertEquals("Received: " + text, line.get(10, TimeUnit.SECONDS));
+            }
+        } finally {
+            python.destroyForcibly().waitFor();
+        }
+        awaitConnected(0);
     }
 
     private void awaitConnected(int clients) {
