@@ -37,14 +37,17 @@ public final class FeedClients {
 
     public FeedClients(ObjectMapper mapper, String eventsPath, int bufferBytes, Duration slowClientTimeout,
                        FeedSubscription subscription) {
-        this.subscription = subscription;
         this.mapper = mapper;
         this.eventsPath = eventsPath;
         this.bufferBytes = bufferBytes;
         this.slowClientTimeoutNanos = slowClientTimeout.toNanos();
+        this.subscription = subscription;
     }
 
-    /** A client connected: {@code /events} gets typed events, any other path the plain message stream. */
+    /**
+     * A client connected: {@code /events} gets typed events, any other path the plain message stream. It is
+     * counted once the subscription is held, so it misses nothing published after it connected.
+     */
     public void open(@Body ServerWebSocket socket, @Header(VertxWebsocketConstants.CONNECTION_KEY) String key) {
         subscription.hold();
         socket.setWriteQueueMaxSize(bufferBytes);
