@@ -33,12 +33,7 @@ SERVICE_QUEUE=bench_feed_queue
 BENCH_FEED_PORT=5093
 BENCH_MANAGEMENT_PORT=9892
 
-preflight "$SERVICE_PORT"
-for port in "$BENCH_FEED_PORT" "$BENCH_MANAGEMENT_PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    die "port $port is already in use (another run of this benchmark?); stop it first"
-  fi
-done
+preflight "$SERVICE_PORT" "$BENCH_FEED_PORT" "$BENCH_MANAGEMENT_PORT"
 before_cleanup() { [ -n "${CLIENT_PID:-}" ] && kill -TERM "$CLIENT_PID" 2>/dev/null; }
 begin_run feed
 wait_quiet
@@ -47,11 +42,7 @@ wait_quiet
 export FEED_PORT=$BENCH_FEED_PORT FEED_HOST=127.0.0.1 MANAGEMENT_PORT=$BENCH_MANAGEMENT_PORT MANAGEMENT_HOST=127.0.0.1 \
   REDIS_CHANNEL=$SERVICE_QUEUE REDIS_EVENTS_CHANNEL=$SERVICE_QUEUE:events DRAIN_INSTANCE_ID=bench-feed-$SERVICE_PORT
 log "starting the service on port $SERVICE_PORT, feed on $FEED_PORT (schema $BENCH_DB.$SERVICE_SCHEMA, channel $REDIS_CHANNEL)"
-t0=$(now)
-start_service
-ready=$(python3 "$BENCHLIB" wait-http --port "$SERVICE_PORT" --pid "$SERVICE_PID" --t0 "$t0" --timeout 120) \
-  || { service_log_tail; die "the service did not come up"; }
-log "service answers after ${ready} s"
+start_service_and_wait
 
 # The client runs warm-up + measured run + straggler wait + connects (<= 30 s) + /stats wait (<= 30 s) + close;
 # `timeout` bounds it anyway. It takes the CPU snapshots itself, at the edges of the publishing window.

@@ -30,11 +30,7 @@ begin_run http
 wait_quiet
 
 log "starting the service on port $SERVICE_PORT (schema $BENCH_DB.$SERVICE_SCHEMA, queue $SERVICE_QUEUE)"
-t0=$(now)
-start_service
-ready=$(python3 "$BENCHLIB" wait-http --port "$SERVICE_PORT" --pid "$SERVICE_PID" --t0 "$t0" --timeout 120) \
-  || { service_log_tail; die "the service did not come up"; }
-log "service answers after ${ready} s"
+start_service_and_wait
 
 # wrk [run number] [duration] -> prints wrk's output; the BENCH line goes to $WORK/run<N>.bench
 # wrk's own CPU (user + sys seconds) goes to $WORK/run<N>.cpu, from bash's `time`

@@ -29,16 +29,19 @@ ensure_debian_cmd() { # command package
     || die "could not install $2"
 }
 
-preflight() { # port
+preflight() { # port...
   for c in java mvn python3 psql redis-cli awk; do command -v "$c" >/dev/null || die "$c is not installed"; done
   [ "$(redis ping 2>/dev/null)" = PONG ] || die "Redis does not answer on 127.0.0.1:6379"
   pg_isready -q -h 127.0.0.1 -p 5432 || die "PostgreSQL does not answer on 127.0.0.1:5432"
   if [ "$(psql -h 127.0.0.1 -U postgres -d postgres -X -tAc "SELECT 1 FROM pg_database WHERE datname = '$BENCH_DB'")" != 1 ]; then
     psql -h 127.0.0.1 -U postgres -d postgres -X -qc "CREATE DATABASE $BENCH_DB" || die "cannot create database $BENCH_DB"
   fi
-  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
-    die "port $1 is already in use (another run of this benchmark?); stop it first"
-  fi
+  local port
+  for port in "$@"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      die "port $port is already in use (another run of this benchmark?); stop it first"
+    fi
+  done
 }
 
 # Builds the jar if missing, then runs a private copy of jar + lib/ so that a rebuild of target/ by someone
@@ -96,6 +99,16 @@ start_service() {
     exec java ${JAVA_OPTS:-} -jar message-logger.jar >"$WORK/service.log" 2>&1
   ) &
   SERVICE_PID=$!
+}
+
+# Starts the service and waits until its REST API answers (at most 120 s); logs how long that took.
+start_service_and_wait() {
+  local t0 ready
+  t0=$(now)
+  start_service
+  ready=$(python3 "$BENCHLIB" wait-http --port "$SERVICE_PORT" --pid "$SERVICE_PID" --t0 "$t0" --timeout 120) \
+    || { service_log_tail; die "the service did not come up"; }
+  log "service answers after ${ready} s"
 }
 
 # SIGTERM (graceful: the service writes its pending batch), then SIGKILL after 40 s. Only our own pid.

@@ -11,46 +11,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import routes.model.MessageJson;
 
 /**
- * One text published on the feed channel, read once however many clients it goes to: what the filters look at
- * (sender, recipients, topic, type) and its typed form for {@code /events}. Any text is relayed; only a JSON
- * object in the reference shape can match a filter.
+ * One text published on the feed channel, read at most once however many clients it goes to: what the filters
+ * look at (sender, recipients, topic, type) and its typed form for {@code /events}. The text is only parsed
+ * when a filter or an {@code /events} client needs it; unfiltered clients of {@code /} get it as is. Any text is
+ * relayed; only a JSON object in the reference shape can match a filter.
  */
 public final class FeedMessage {
 
     private final String text;
-    private final String sender;
-    private final List<String> recipients;
-    private final String topic;
-    private final String type;
-    private final boolean json;
+    private final ObjectMapper mapper;
+    private boolean read;
+    private boolean json;
+    private String sender;
+    private List<String> recipients = List.of();
+    private String topic;
+    private String type;
     private String event;
 
-    private FeedMessage(String text, boolean json, String sender, List<String> recipients, String topic, String type) {
+    private FeedMessage(String text, ObjectMapper mapper) {
         this.text = text;
-        this.json = json;
-        this.sender = sender;
-        this.recipients = recipients;
-        this.topic = topic;
-        this.type = type;
+        this.mapper = mapper;
     }
 
     public static FeedMessage read(String text, ObjectMapper mapper) {
-        JsonNode node;
-        try {
-            node = mapper.readTree(text);
-        } catch (JsonProcessingException notJson) {
-            return new FeedMessage(text, false, null, List.of(), null, null);
-        }
-        if (node == null || !node.isObject()) {
-            return new FeedMessage(text, node != null, null, List.of(), null, null);
-        }
-        List<String> recipients = new ArrayList<>();
-        JsonNode to = node.get(MessageJson.DESTINATION_SUBJECT_IDS);
-        if (to != null && to.isArray()) {
-            to.forEach(recipient -> recipients.add(recipient.asText()));
-        }
-        return new FeedMessage(text, true, textOf(node, MessageJson.SOURCE_SUBJECT_ID), recipients,
-                textOf(node, MessageJson.TOPIC), textOf(node, MessageJson.MESSAGE_TYPE));
+        return new FeedMessage(text, mapper);
     }
 
     /** As published: what the plain stream ({@code /}) sends. */
@@ -61,6 +45,7 @@ public final class FeedMessage {
     /** {@code {"type":"message","message":<the text>}}; text that is not JSON becomes a JSON string. */
     public String event() {
         if (event == null) {
+            parse();
             String message = json ? text : '"' + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + '"';
             event = "{\"type\":\"message\",\"message\":" + message + "}";
         }
@@ -68,19 +53,49 @@ public final class FeedMessage {
     }
 
     String sender() {
+        parse();
         return sender;
     }
 
     List<String> recipients() {
+        parse();
         return recipients;
     }
 
     String topic() {
+        parse();
         return topic;
     }
 
     String type() {
+        parse();
         return type;
+    }
+
+    private void parse() {
+        if (read) {
+            return;
+        }
+        read = true;
+        JsonNode node;
+        try {
+            node = mapper.readTree(text);
+        } catch (JsonProcessingException notJson) {
+            return;
+        }
+        json = node != null;
+        if (node == null || !node.isObject()) {
+            return;
+        }
+        List<String> to = new ArrayList<>();
+        JsonNode destinations = node.get(MessageJson.DESTINATION_SUBJECT_IDS);
+        if (destinations != null && destinations.isArray()) {
+            destinations.forEach(recipient -> to.add(recipient.asText()));
+        }
+        recipients = to;
+        sender = textOf(node, MessageJson.SOURCE_SUBJECT_ID);
+        topic = textOf(node, MessageJson.TOPIC);
+        type = textOf(node, MessageJson.MESSAGE_TYPE);
     }
 
     private static String textOf(JsonNode node, String field) {
