@@ -119,9 +119,9 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
 
         feed(context, settings, mapper, redis, redisConnections, queue, pipelineMetrics);
 
-        registry.bind("batchAggregation", new BatchAggregationStrategy());
+        registry.bind("batchAggregation", new BatchAggregationStrategy(settings.batchSize()));
         registry.bind("batchWindow", new BatchWindow(settings.batchInterval(), clock));
-        registry.bind("batchRows", new BatchRows(mapper, json));
+        registry.bind("batchRows", new BatchRows(json));
         registry.bind("persistFailures", new PersistFailures());
         registry.bind("rejectedBatches", new RejectedBatches(context.createProducerTemplate(), deadLetters,
                 "direct:persist-batch", "direct:dead-letter"));

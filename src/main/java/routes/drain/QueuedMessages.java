@@ -1,5 +1,8 @@
 package routes.drain;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import routes.deadletters.DeadLetter;
 import routes.deadletters.DeadLetters;
 import routes.ingest.MessageParser;
@@ -21,12 +24,27 @@ public final class QueuedMessages {
         this.deadLetters = deadLetters;
     }
 
+    /** Each entry of one claim, in order, as a message to store or a dead letter saying why it never can be. */
+    public ClaimedEntries read(List<String> entries) {
+        List<QueuedMessage> messages = new ArrayList<>(entries.size());
+        List<DeadLetter> rejected = new ArrayList<>(0);
+        for (String entry : entries) {
+            Object read = read(entry);
+            if (read instanceof QueuedMessage message) {
+                messages.add(message);
+            } else {
+                rejected.add((DeadLetter) read);
+            }
+        }
+        return new ClaimedEntries(messages, rejected);
+    }
+
     /**
      * Parses an entry into a {@link QueuedMessage}, or a {@link DeadLetter} saying why it can never be stored.
      * An entry that left its uuid or origin_ts to us is rewritten on the processing list first, so a crash
      * replays the very same row.
      */
-    public Object read(String entry) {
+    Object read(String entry) {
         MessageParser.ParsedEntry parsed;
         try {
             parsed = parser.parseEntry(entry);
@@ -34,10 +52,11 @@ public final class QueuedMessages {
             return deadLetters.fromInvalidEntry(entry, invalid);
         }
         if (parsed.identified()) {
-            return new QueuedMessage(entry, parsed.message());
+            return new QueuedMessage(entry, parsed.message(), parsed.storableAsWritten());
         }
+        // written in the reference shape, with ISO-8601 UTC timestamps: the database reads it as we do
         String completed = json.write(parsed.message());
         queue.replaceClaimed(entry, completed);
-        return new QueuedMessage(completed, parsed.message());
+        return new QueuedMessage(completed, parsed.message(), true);
     }
 }

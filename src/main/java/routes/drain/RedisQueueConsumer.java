@@ -13,10 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One thread that claims entries from the list and sends each through the route, pausing while too many are
- * claimed and not yet committed, and backing off while Redis is unreachable. When the route is suspended or
- * stopped (JMX, SIGTERM), nothing enters the route after its aggregator has flushed its last batch: a chunk being sent is finished first (so it joins the
- * batch written on SIGTERM), a chunk claimed after the pause began goes back.
+ * One thread that claims entries from the list and sends each claim through the route as one exchange (its
+ * body the list of entry texts, oldest first), pausing while too many are claimed and not yet committed, and
+ * backing off while Redis is unreachable. A claim takes no more than the open batch still holds (see
+ * {@link OpenBatch}). When the route is suspended or stopped (JMX, SIGTERM), nothing enters the route after its
+ * aggregator has flushed its last batch: a claim being sent is finished first (so it joins the batch written on
+ * SIGTERM), a claim made after the pause began goes back.
  */
 final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
 
@@ -80,7 +82,11 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
                     queue.recoverOwn();
                     recovered = true;
                 }
-                int room = queue.maxInFlight() - queue.inFlight();
+                int room = Math.min(queue.maxInFlight() - queue.inFlight(), endpoint.getOpenBatch().room());
+                if (room <= 0) {
+                    pause(1);
+                    continue;
+                }
                 entries = queue.claim(Math.min(room, endpoint.getClaimSize()), wait);
                 if (redisDown) {
                     LOG.info("Redis is reachable again; draining {}", queue.name());
@@ -102,10 +108,8 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
             try {
                 if (pausing()) {
                     giveBack(entries);
-                } else {
-                    for (String entry : entries) {
-                        process(entry);
-                    }
+                } else if (!entries.isEmpty()) {
+                    process(entries);
                 }
             } finally {
                 sending = false;
@@ -136,22 +140,18 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
         }
     }
 
-    private void process(String entry) {
+    private void process(List<String> entries) {
         Exchange exchange = createExchange(false);
         try {
-            exchange.getMessage().setBody(entry);
+            exchange.getMessage().setBody(entries);
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         }
         if (exchange.getException() != null) {
-            getExceptionHandler().handleException("Queued message not taken; it goes back on the queue", exchange,
+            getExceptionHandler().handleException("Claimed messages not taken; they go back on the queue", exchange,
                     exchange.getException());
-            try {
-                queue.release(entry);
-            } catch (RuntimeException e) {
-                LOG.warn("Could not give an entry back to {}; it is recovered from the processing list at restart", queue.name());
-            }
+            giveBack(entries);
         }
         releaseExchange(exchange, false);
     }

@@ -11,6 +11,7 @@ public final class RedisQueueEndpoint extends DefaultEndpoint {
     private final RedisMessageQueue queue;
     private int claimSize = 500;
     private long waitMillis = 500;
+    private OpenBatch openBatch = () -> Integer.MAX_VALUE;
 
     RedisQueueEndpoint(String uri, RedisQueueComponent component, RedisMessageQueue queue) {
         super(uri, component);
@@ -44,6 +45,15 @@ public final class RedisQueueEndpoint extends DefaultEndpoint {
 
     public long getWaitMillis() {
         return waitMillis;
+    }
+
+    public OpenBatch getOpenBatch() {
+        return openBatch;
+    }
+
+    /** The aggregator's open batch ({@code openBatch=#bean}): a claim takes no more than it still holds. */
+    public void setOpenBatch(OpenBatch openBatch) {
+        this.openBatch = openBatch;
     }
 
     /** How long one blocking wait on an empty queue lasts (it returns at once when a message arrives). */

@@ -24,6 +24,24 @@ final class IsoTimestamps {
         return fast != null ? fast : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     }
 
+    /**
+     * True when the text is in the common shape with at most six fraction digits: PostgreSQL's timestamptz
+     * reads it to the very instant we do (we truncate a seventh digit and beyond, PostgreSQL rounds).
+     */
+    static boolean isCommonToMicros(String t) {
+        int fractionDigits = 0;
+        if (t.length() > 19 && t.charAt(19) == '.') {
+            while (20 + fractionDigits < t.length() && isDigit(t.charAt(20 + fractionDigits))) {
+                fractionDigits++;
+            }
+        }
+        try {
+            return fractionDigits <= 6 && common(t) != null;
+        } catch (DateTimeException e) {
+            return false;
+        }
+    }
+
     /** Null when the text is not in the common shape (the formatter then decides). */
     private static Instant common(String t) {
         int n = t.length();
@@ -44,12 +62,12 @@ final class IsoTimestamps {
         int nanos = 0;
         if (t.charAt(i) == '.') {
             int start = ++i;
-            while (i < n && i - start < 9 && Character.isDigit(t.charAt(i))) {
+            while (i < n && i - start < 9 && isDigit(t.charAt(i))) {
                 nanos = nanos * 10 + (t.charAt(i) - '0');
                 i++;
             }
             int length = i - start;
-            if (length == 0 || (i < n && Character.isDigit(t.charAt(i)))) {
+            if (length == 0 || (i < n && isDigit(t.charAt(i)))) {
                 return null;
             }
             for (int k = length; k < 9; k++) {
@@ -71,6 +89,10 @@ final class IsoTimestamps {
             return null;
         }
         return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(offset);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** The number written in t[from, to), or -1 when a character is not an ASCII digit. */

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,8 +31,6 @@ import static routes.model.MessageJson.*;
  */
 public final class MessageParser {
 
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Set<String> FIELDS = Set.of(MESSAGE_UUID, ORIGIN_TS, ACK_TS, MESSAGE_DATA,
             SOURCE_SUBJECT_ID, DESTINATION_SUBJECT_IDS, TOPIC, MESSAGE_TYPE, MESSAGE_METADATA);
     // PostgreSQL's timestamptz reaches further, but a year outside 1..9999 is a client bug, not a timestamp.
@@ -88,10 +85,26 @@ public final class MessageParser {
     public ParsedEntry parseEntry(String entry) {
         JsonNode root = readJson(entry.getBytes(StandardCharsets.UTF_8));
         LoggedMessage message = parseObject(root, "");
-        return new ParsedEntry(message, root.hasNonNull(MESSAGE_UUID) && root.hasNonNull(ORIGIN_TS));
+        boolean identified = root.hasNonNull(MESSAGE_UUID) && root.hasNonNull(ORIGIN_TS);
+        return new ParsedEntry(message, identified,
+                identified && readAlikeByDatabase(root.get(ORIGIN_TS)) && readAlikeByDatabase(root.get(ACK_TS)));
     }
 
-    public record ParsedEntry(LoggedMessage message, boolean identified) {
+    /**
+     * {@code identified} is false when the entry left message_uuid or origin_ts to us. {@code storableAsWritten}
+     * is true when the database reads the entry's own text into exactly the row we parsed (see
+     * {@link #readAlikeByDatabase}), so the bulk insert can take the text without writing it again.
+     */
+    public record ParsedEntry(LoggedMessage message, boolean identified, boolean storableAsWritten) {
+    }
+
+    /**
+     * A timestamp PostgreSQL reads to the same instant we do: absent, or ISO text in the common shape with at
+     * most six fraction digits (we truncate further digits, PostgreSQL would round them). Epoch seconds and
+     * rarer ISO forms are written again as ISO-8601 UTC.
+     */
+    private static boolean readAlikeByDatabase(JsonNode value) {
+        return value == null || value.isNull() || value.isTextual() && IsoTimestamps.isCommonToMicros(value.asText());
     }
 
     private JsonNode readJson(byte[] body) {
@@ -155,11 +168,27 @@ public final class MessageParser {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (value.isTextual() && UUID_TEXT.matcher(value.asText()).matches()) {
+        if (value.isTextual() && isUuidText(value.asText())) {
             return UUID.fromString(value.asText());
         }
         problems.add(field + ": must be a UUID string such as 123e4567-e89b-12d3-a456-426614174000, got " + shown(value));
         return null;
+    }
+
+    /** 8-4-4-4-12 hexadecimal digits (UUID.fromString alone also takes shorter groups such as "1-2-3-4-5"). */
+    private static boolean isUuidText(String text) {
+        if (text.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(i);
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
+                    : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** ISO-8601 with an offset ("2025-05-27T10:30:00Z") or epoch seconds; stored to the microsecond. */

@@ -1,40 +1,30 @@
 package routes.store;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import routes.drain.QueuedMessage;
 import routes.model.MessageJson;
 
 /**
  * The whole batch as one JSON array: the single parameter of the bulk insert (jsonb_to_recordset), so a
- * batch of any size is one statement and one round trip with no bind-parameter limit.
+ * batch of any size is one statement and one round trip with no bind-parameter limit. An entry the database
+ * reads exactly as we parsed it goes in as its own text; only the others are written again (profiling the
+ * drain showed writing every message again at about a sixth of the service's CPU).
  */
 public final class BatchRows {
 
-    private final ObjectMapper mapper;
     private final MessageJson json;
 
-    public BatchRows(ObjectMapper mapper, MessageJson json) {
-        this.mapper = mapper;
+    public BatchRows(MessageJson json) {
         this.json = json;
     }
 
     public String toJson(MessageBatch batch) {
-        StringWriter out = new StringWriter(batch.getSize() * 320);
-        try (JsonGenerator generator = mapper.getFactory().createGenerator(out)) {
-            generator.writeStartArray();
-            for (QueuedMessage message : batch.messages()) {
-                json.write(generator, message.message());
+        StringBuilder rows = new StringBuilder(batch.getSize() * 400).append('[');
+        for (QueuedMessage message : batch.messages()) {
+            if (rows.length() > 1) {
+                rows.append(',');
             }
-            generator.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            rows.append(message.storableAsWritten() ? message.entry() : json.write(message.message()));
         }
-        return out.toString();
+        return rows.append(']').toString();
     }
 }

@@ -19,6 +19,10 @@ public final class MessageBatch {
         messages.add(message);
     }
 
+    public void addAll(List<QueuedMessage> more) {
+        messages.addAll(more);
+    }
+
     /** When the first message joined: the batch is written batch.interval after that at the latest. */
     public long startedAtMillis() {
         return startedAtMillis;

@@ -2,6 +2,10 @@ package routes.api;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -128,6 +132,52 @@ class QueueDrainTest extends RouteTestSupport {
         queue.push(Json.write(message));
         pushMarkerAndAwaitIt();
         assertEquals(1, table.countByUuid(uuid));
+        awaitNothingClaimed();
+    }
+
+    /**
+     * Entries whose text the bulk insert takes as written and entries it writes again, mixed in one batch: each
+     * row holds the instants the parser read (a seventh fraction digit truncated, as in POST /messages, never
+     * rounded), and a uuid in capitals is the same uuid.
+     */
+    @Test
+    void every_accepted_timestamp_form_is_stored_as_the_parser_reads_it() {
+        String sender = Messages.uniqueSubject("forms");
+        Map<String, String> acks = new LinkedHashMap<>();
+        acks.put("\"2025-05-27T10:30:00.123456Z\"", "2025-05-27T10:30:00.123456Z");
+        acks.put("\"2025-05-27T12:30:00.5+02:00\"", "2025-05-27T10:30:00.5Z");
+        acks.put("\"2025-05-27T10:30:00.1234567Z\"", "2025-05-27T10:30:00.123456Z");
+        acks.put("\"2025-05-27T10:30:00.9999999Z\"", "2025-05-27T10:30:00.999999Z");
+        acks.put("1748341800.25", "2025-05-27T10:30:00.25Z");
+        acks.put("\"2025-05-27T10:30Z\"", "2025-05-27T10:30:00Z");
+        acks.put("\"2025-05-27T10:30:00+02:00:30\"", "2025-05-27T08:29:30Z");
+        acks.put("null", null);
+        Map<String, String> uuids = new LinkedHashMap<>();
+        List<String> entries = new ArrayList<>();
+        for (Map.Entry<String, String> ack : acks.entrySet()) {
+            String uuid = UUID.randomUUID().toString();
+            uuids.put(uuid, ack.getValue());
+            entries.add("{\"message_uuid\": \"" + uuid.toUpperCase() + "\", \"origin_ts\": \"2025-05-27T10:30:00Z\", "
+                    + "\"ack_ts\": " + ack.getKey() + ", \"message_data\": {\"n\": 1.5e3}, \"source_subject_id\": \""
+                    + sender + "\", \"destination_subject_ids\": [\"r\"]}");
+        }
+
+        queue.push(entries.toArray(String[]::new));
+        pushMarkerAndAwaitIt();
+
+        assertEquals(acks.size(), table.count("source_subject_id = ?", sender));
+        for (Map.Entry<String, String> expected : uuids.entrySet()) {
+            JsonNode stored = api.get("/messages/" + expected.getKey()).json();
+            assertEquals(expected.getKey(), stored.path("message_uuid").asText());
+            assertEquals(Instant.parse("2025-05-27T10:30:00Z"), Instant.parse(stored.path("origin_ts").asText()));
+            JsonNode ack = stored.path("ack_ts");
+            if (expected.getValue() == null) {
+                assertTrue(ack.isNull(), stored::toString);
+            } else {
+                assertEquals(Instant.parse(expected.getValue()), Instant.parse(ack.asText()), stored::toString);
+            }
+            assertEquals(1500, stored.path("message_data").path("n").asInt(), stored::toString);
+        }
         awaitNothingClaimed();
     }
 

@@ -20,7 +20,8 @@ class IsoTimestampsTest {
             "+12025-05-27T10:30:00Z", "2025-05-27T10:30:00.Z", "2025-05-27T10:30:00.1234567890Z",
             "2025-02-29T00:00:00Z", "2025-13-01T00:00:00Z", "2025-05-27T24:00:00Z", "2025-05-27T10:60:00Z",
             "2025-05-27T10:30:00", "2025-05-27 10:30:00Z", "2025-05-27T10:30:00+0200", "2025-05-27T10:30:00+19:00",
-            "2025-05-27T10:30:00+02:60", "2025-05-27T1a:30:00Z", "2025-05-27T10:30:00z", "yesterday", "");
+            "2025-05-27T10:30:00+02:60", "2025-05-27T1a:30:00Z", "2025-05-27T10:30:00z", "2025-05-27T10:30:00.\u0663Z",
+            "yesterday", "");
 
     @Test
     void agrees_with_the_formatter_on_every_text() {
@@ -33,6 +34,18 @@ class IsoTimestampsTest {
                 continue;
             }
             assertEquals(expected, IsoTimestamps.parse(text), text);
+        }
+    }
+
+    @Test
+    void says_which_texts_need_no_rounding_question() {
+        for (String text : List.of("2025-05-27T10:30:00Z", "2025-05-27T10:30:00.123456Z", "2025-05-27T12:30:00.5+02:00",
+                "9999-12-31T23:59:59.999999+00:00")) {
+            assertTrue(IsoTimestamps.isCommonToMicros(text), text);
+        }
+        for (String text : List.of("2025-05-27T10:30:00.1234567Z", "2025-05-27T10:30:00.123456789Z", "2025-05-27T10:30Z",
+                "2025-05-27T10:30:00+0200", "2025-13-01T00:00:00Z", "2025-05-27T10:30:00.\u0663Z", "yesterday", "")) {
+            assertFalse(IsoTimestamps.isCommonToMicros(text), text);
         }
     }
 }

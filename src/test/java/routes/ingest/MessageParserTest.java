@@ -130,6 +130,40 @@ class MessageParserTest {
     }
 
     @Test
+    void marks_list_entries_whose_own_text_the_database_reads_as_we_do() {
+        assertTrue(parser.parseEntry(REFERENCE).storableAsWritten());
+        for (String stamp : List.of("\"2025-05-27T10:30:00.123456Z\"", "\"2025-05-27T12:30:00.5+02:00\"", "null")) {
+            assertTrue(parser.parseEntry(entryWith(stamp)).storableAsWritten(), stamp);
+        }
+        // epoch seconds, digits PostgreSQL would round rather than truncate, forms only the formatter reads
+        for (String stamp : List.of("1748341800", "1748341800.5", "\"2025-05-27T10:30:00.1234567Z\"",
+                "\"2025-05-27T10:30Z\"", "\"2025-05-27T10:30:00+02:00:30\"")) {
+            MessageParser.ParsedEntry parsed = parser.parseEntry(entryWith(stamp));
+            assertTrue(parsed.identified(), stamp);
+            assertFalse(parsed.storableAsWritten(), stamp);
+        }
+        assertFalse(parser.parseEntry("{\"message_data\": 1, \"source_subject_id\": \"a\", \"destination_subject_ids\": []}")
+                .storableAsWritten(), "an entry that left its identity to us is written again, completed");
+    }
+
+    @Test
+    void takes_uuids_only_in_the_8_4_4_4_12_form() {
+        assertTrue(parser.parseEntry(REFERENCE.replace("123e4567-e89b-12d3-a456-426614174000",
+                "123E4567-E89B-12D3-A456-426614174000")).identified());
+        for (String uuid : List.of("1-2-3-4-5", "123e4567e89b12d3a456426614174000", "123e4567-e89b-12d3-a456-42661417400g",
+                "123e4567-e89b-12d3-a456-4266141740000", "{123e4567-e89b-12d3-a456-426614174000}")) {
+            ClientErrorException e = assertThrows(ClientErrorException.class,
+                    () -> parser.parseEntry(REFERENCE.replace("123e4567-e89b-12d3-a456-426614174000", uuid)), uuid);
+            assertTrue(e.details().get(0).startsWith("message_uuid: must be a UUID string"), e.details().toString());
+        }
+    }
+
+    private static String entryWith(String ackTs) {
+        return "{\"message_uuid\": \"123e4567-e89b-12d3-a456-426614174000\", \"origin_ts\": \"2025-05-27T10:30:00Z\", "
+                + "\"ack_ts\": " + ackTs + ", \"message_data\": 1, \"source_subject_id\": \"a\", \"destination_subject_ids\": []}";
+    }
+
+    @Test
     void marks_list_entries_that_left_their_identity_to_us() {
         assertTrue(parser.parseEntry(REFERENCE).identified());
         assertFalse(parser.parseEntry("{\"message_data\": 1, \"source_subject_id\": \"a\", \"destination_subject_ids\": []}").identified());
