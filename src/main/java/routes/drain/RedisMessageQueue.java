@@ -44,10 +44,29 @@ public final class RedisMessageQueue {
             return items
             """, List.class);
 
-    /** Removes committed entries; they sit near the tail of the processing list, so LREM -1 finds them fast. */
+    /**
+     * Removes committed entries. ARGV[1] = n, then n entries that should be the last n of the list, oldest
+     * first: checked, then cut off with one LTRIM (one LREM each if the tail is not what we expect); then
+     * entries to remove one by one (LREM from the tail, where the oldest claims lie).
+     */
     private static final RedisScript<Long> ACKNOWLEDGE = new DefaultRedisScript<>("""
+            local n = tonumber(ARGV[1])
             local removed = 0
-            for i = 1, #ARGV do removed = removed + redis.call('LREM', KEYS[1], -1, ARGV[i]) end
+            if n > 0 then
+                local tail = redis.call('LRANGE', KEYS[1], -n, -1)
+                local same = #tail == n
+                for i = 1, n do
+                    if not same then break end
+                    same = tail[n - i + 1] == ARGV[i + 1]
+                end
+                if same then
+                    redis.call('LTRIM', KEYS[1], 0, -n - 1)
+                    removed = n
+                else
+                    for i = 2, n + 1 do removed = removed + redis.call('LREM', KEYS[1], -1, ARGV[i]) end
+                end
+            end
+            for i = n + 2, #ARGV do removed = removed + redis.call('LREM', KEYS[1], -1, ARGV[i]) end
             return removed
             """, Long.class);
 
@@ -94,6 +113,7 @@ public final class RedisMessageQueue {
     private final String processingPrefix;
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ClaimOrder claimOrder = new ClaimOrder();
 
     public RedisMessageQueue(StringRedisTemplate redis, String name, String instanceId, Duration instanceTimeout,
                              int maxInFlight) {
@@ -143,26 +163,51 @@ public final class RedisMessageQueue {
             String one = redis.opsForList().move(name, Direction.RIGHT, processingKey, Direction.LEFT, wait);
             claimed = one == null ? List.of() : List.of(one);
         }
+        claimOrder.claimed(claimed);
         inFlight.addAndGet(claimed.size());
         return claimed;
     }
 
-    /** The batch holding these entries has committed: forget them. */
+    /**
+     * The batch holding these entries has committed: forget them. They leave the processing list once every
+     * claim older than theirs has committed too (until then a crash would only store them again, idempotently).
+     */
     public void acknowledge(List<String> entries) {
         if (entries.isEmpty()) {
             return;
         }
-        redis.execute(ACKNOWLEDGE, List.of(processingKey), entries.toArray(new Object[0]));
+        synchronized (claimOrder) {
+            List<String> untracked = new ArrayList<>();
+            List<String> block = claimOrder.commit(entries, untracked);
+            if (!block.isEmpty() || !untracked.isEmpty()) {
+                Object[] args = new Object[1 + block.size() + untracked.size()];
+                args[0] = Integer.toString(block.size());
+                for (int i = 0; i < block.size(); i++) {
+                    args[1 + i] = block.get(i);
+                }
+                for (int i = 0; i < untracked.size(); i++) {
+                    args[1 + block.size() + i] = untracked.get(i);
+                }
+                try {
+                    redis.execute(ACKNOWLEDGE, List.of(processingKey), args);
+                } catch (RuntimeException e) {
+                    claimOrder.restore(block);
+                    throw e;
+                }
+            }
+        }
         inFlight.addAndGet(-entries.size());
     }
 
     /** Swaps a claimed entry for the completed text we will store, so a recovery replays the same row. */
     public void replaceClaimed(String entry, String replacement) {
+        claimOrder.forget(entry);
         redis.execute(MOVE_CLAIMED, List.of(processingKey, processingKey), entry, replacement, "LPUSH");
     }
 
     /** Gives a claimed entry back to the queue, to be claimed next. */
     public void release(String entry) {
+        claimOrder.forget(entry);
         redis.execute(MOVE_CLAIMED, List.of(processingKey, name), entry, entry, "RPUSH");
         inFlight.decrementAndGet();
     }
@@ -215,6 +260,7 @@ public final class RedisMessageQueue {
     /** Start-up: entries a previous run of this same instance had claimed go back on the queue. */
     public long recoverOwn() {
         long moved = recover(processingKey);
+        claimOrder.clear();
         inFlight.set(0);
         return moved;
     }

@@ -26,12 +26,12 @@ public final class BatchAggregationStrategy implements AggregationStrategy, Open
         ClaimedEntries claimed = next.getMessage().getBody(ClaimedEntries.class);
         if (batchExchange == null) {
             MessageBatch batch = new MessageBatch(System.currentTimeMillis());
-            batch.addAll(claimed.messages());
+            batch.addAll(claimed.getMessages());
             next.getMessage().setBody(batch);
             open = batch;
             return next;
         }
-        batchExchange.getMessage().getBody(MessageBatch.class).addAll(claimed.messages());
+        batchExchange.getMessage().getBody(MessageBatch.class).addAll(claimed.getMessages());
         return batchExchange;
     }
 
