@@ -114,6 +114,8 @@ public final class RedisMessageQueue {
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ClaimOrder claimOrder = new ClaimOrder();
+    /** Signalled whenever in-flight entries commit or go back. */
+    private final Object room = new Object();
 
     public RedisMessageQueue(StringRedisTemplate redis, String name, String instanceId, Duration instanceTimeout,
                              int maxInFlight) {
@@ -196,7 +198,7 @@ public final class RedisMessageQueue {
                 }
             }
         }
-        inFlight.addAndGet(-entries.size());
+        freed(entries.size());
     }
 
     /** Swaps a claimed entry for the completed text we will store, so a recovery replays the same row. */
@@ -209,12 +211,33 @@ public final class RedisMessageQueue {
     public void release(String entry) {
         claimOrder.forget(entry);
         redis.execute(MOVE_CLAIMED, List.of(processingKey, name), entry, entry, "RPUSH");
-        inFlight.decrementAndGet();
+        freed(1);
     }
 
     /** How many claimed, uncommitted entries the drain may hold: bounds memory while the database is slow or down. */
     public int maxInFlight() {
         return maxInFlight;
+    }
+
+    /**
+     * Waits until fewer than {@link #maxInFlight()} entries are in flight, or {@code millis} passed: the drain
+     * claims again the moment a batch commits, not at its next look.
+     */
+    public void awaitRoom(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        synchronized (room) {
+            long left;
+            while (inFlight.get() >= maxInFlight && (left = deadline - System.nanoTime()) > 0) {
+                room.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    private void freed(int entries) {
+        inFlight.addAndGet(-entries);
+        synchronized (room) {
+            room.notifyAll();
+        }
     }
 
     /** Claimed by this instance and not yet committed. */
@@ -262,6 +285,7 @@ public final class RedisMessageQueue {
         long moved = recover(processingKey);
         claimOrder.clear();
         inFlight.set(0);
+        freed(0);
         return moved;
     }
 

@@ -70,8 +70,17 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
         boolean redisDown = false;
         boolean recovered = false;
         while (isRunAllowed()) {
-            if (pausing() || queue.inFlight() >= queue.maxInFlight()) {
+            if (pausing()) {
                 pause(10);
+                continue;
+            }
+            if (queue.inFlight() >= queue.maxInFlight()) {
+                try {
+                    queue.awaitRoom(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
                 continue;
             }
             List<String> entries;
