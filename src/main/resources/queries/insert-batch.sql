@@ -4,7 +4,7 @@ INSERT INTO message_exchange (message_uuid, origin_ts, ack_ts, message_data, sou
                               destination_subject_ids, topic, message_type, message_metadata)
 SELECT message_uuid, origin_ts, ack_ts, message_data, source_subject_id,
        destination_subject_ids, topic, message_type, message_metadata
-FROM jsonb_to_recordset(CAST(:?rows AS jsonb)) AS batch (
+FROM jsonb_to_recordset(CAST(? AS jsonb)) AS batch (
        message_uuid UUID, origin_ts TIMESTAMPTZ, ack_ts TIMESTAMPTZ, message_data JSONB,
        source_subject_id TEXT, destination_subject_ids TEXT[], topic TEXT, message_type TEXT,
        message_metadata JSONB)

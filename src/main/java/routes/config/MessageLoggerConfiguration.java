@@ -54,6 +54,7 @@ import routes.observe.PipelineStats;
 import routes.observe.RemoteJmx;
 import routes.query.MessageQueries;
 import routes.store.BatchAggregationStrategy;
+import routes.store.BatchInsert;
 import routes.store.BatchRows;
 import routes.store.BatchWindow;
 import routes.store.PersistFailures;
@@ -121,7 +122,7 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
 
         registry.bind("batchAggregation", new BatchAggregationStrategy(settings.batchSize()));
         registry.bind("batchWindow", new BatchWindow(settings.batchInterval(), clock));
-        registry.bind("batchRows", new BatchRows(json));
+        registry.bind("batchInsert", new BatchInsert(dataSource, new BatchRows(json)));
         registry.bind("persistFailures", new PersistFailures());
         registry.bind("rejectedBatches", new RejectedBatches(context.createProducerTemplate(), deadLetters,
                 "direct:persist-batch", "direct:dead-letter"));
