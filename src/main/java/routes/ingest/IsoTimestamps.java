@@ -25,21 +25,28 @@ final class IsoTimestamps {
     }
 
     /**
-     * True when the text is in the common shape with at most six fraction digits: PostgreSQL's timestamptz
-     * reads it to the very instant we do (we truncate a seventh digit and beyond, PostgreSQL rounds).
+     * For a text {@link #parse} accepted: true when it is in the common shape with at most six fraction digits,
+     * which PostgreSQL's timestamptz reads to the very instant we do (we truncate a seventh digit and beyond,
+     * PostgreSQL rounds). Only the shape is looked at: parse already checked the values.
      */
-    static boolean isCommonToMicros(String t) {
-        int fractionDigits = 0;
-        if (t.length() > 19 && t.charAt(19) == '.') {
-            while (20 + fractionDigits < t.length() && isDigit(t.charAt(20 + fractionDigits))) {
-                fractionDigits++;
-            }
-        }
-        try {
-            return fractionDigits <= 6 && common(t) != null;
-        } catch (DateTimeException e) {
+    static boolean isCommonToMicros(String accepted) {
+        int n = accepted.length();
+        if (n < 20 || accepted.charAt(4) != '-' || accepted.charAt(7) != '-' || accepted.charAt(10) != 'T'
+                || accepted.charAt(13) != ':' || accepted.charAt(16) != ':') {
             return false;
         }
+        int i = 19;
+        if (accepted.charAt(i) == '.') {
+            i++;
+            while (i < n && isDigit(accepted.charAt(i))) {
+                i++;
+            }
+            if (i - 20 > 6) {
+                return false;
+            }
+        }
+        return i == n - 1 && accepted.charAt(i) == 'Z'
+                || i == n - 6 && (accepted.charAt(i) == '+' || accepted.charAt(i) == '-') && accepted.charAt(i + 3) == ':';
     }
 
     /** Null when the text is not in the common shape (the formatter then decides). */
