@@ -37,18 +37,31 @@ class GracefulShutdownIT {
         terminateAndExpectEverythingStored(service);
     }
 
-    /** SIGTERM once every claimed message has joined the pending batch (drain-queue's completed exchanges, JMX). */
+    /**
+     * SIGTERM once every claimed message has joined the pending batch: all claimed, and drain-queue (one exchange
+     * per claim) has completed exchanges and none in flight, twice in a row 200 ms apart (JMX).
+     */
     @Test
     void sigterm_writes_the_pending_batch_once_every_claim_has_joined_it() throws Exception {
         ServiceProcess service = fixture.start(INSTANCE, NEVER_COMPLETES).awaitReady(Duration.ofSeconds(60));
         fixture.push(QueuedMessageTexts.distinct(TOTAL));
         Poll.until(Duration.ofSeconds(30), "all " + TOTAL + " messages to be claimed and aggregated by " + INSTANCE, () -> {
             fixture.assertServicesRunning();
-            return fixture.queueLength() == 0 && fixture.processingLength(INSTANCE) == TOTAL
-                    && service.exchangesCompleted("drain-queue") == TOTAL;
+            return allClaimedAndAggregated(service) && sleep(200) && allClaimedAndAggregated(service);
         }, allAggregated -> allAggregated);
 
         terminateAndExpectEverythingStored(service);
+    }
+
+    private boolean allClaimedAndAggregated(ServiceProcess service) throws Exception {
+        return fixture.queueLength() == 0 && fixture.processingLength(INSTANCE) == TOTAL
+                && service.routeStatistic("drain-queue", "ExchangesCompleted") > 0
+                && service.routeStatistic("drain-queue", "ExchangesInflight") == 0;
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
     }
 
     private void terminateAndExpectEverythingStored(ServiceProcess service) throws Exception {

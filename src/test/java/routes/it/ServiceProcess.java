@@ -127,10 +127,11 @@ final class ServiceProcess {
     }
 
     /**
-     * A route's ExchangesCompleted, read over JMX (camel.main.jmxEnabled) through the JDK's attach API, so the
-     * service needs no remote-JMX flags. For drain-queue, an exchange completes once its entry joined a batch.
+     * A route's statistic (ExchangesCompleted, ExchangesInflight, ...), read over JMX (camel.main.jmxEnabled)
+     * through the JDK's attach API, so the service needs no remote-JMX flags. For drain-queue, an exchange is one
+     * claim, complete once its entries joined the batch.
      */
-    synchronized long exchangesCompleted(String routeId) throws Exception {
+    synchronized long routeStatistic(String routeId, String attribute) throws Exception {
         assertRunning();
         if (jmx == null) {
             VirtualMachine vm = VirtualMachine.attach(Long.toString(process.pid()));
@@ -146,7 +147,7 @@ final class ServiceProcess {
         if (routes.size() != 1) {
             throw new IllegalStateException("Expected one MBean for route " + routeId + ", found " + routes);
         }
-        return ((Number) server.getAttribute(routes.iterator().next(), "ExchangesCompleted")).longValue();
+        return ((Number) server.getAttribute(routes.iterator().next(), attribute)).longValue();
     }
 
     private synchronized void closeJmx() {
