@@ -84,6 +84,7 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
                 continue;
             }
             List<String> entries;
+            int asked;
             try {
                 if (!recovered) {
                     // entries a previous run of this instance claimed but never committed come first
@@ -96,7 +97,8 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
                     pause(1);
                     continue;
                 }
-                entries = queue.claim(Math.min(room, endpoint.getClaimSize()), wait);
+                asked = Math.min(room, endpoint.getClaimSize());
+                entries = queue.claim(asked, wait);
                 if (redisDown) {
                     LOG.info("Redis is reachable again; draining {}", queue.name());
                     redisDown = false;
@@ -122,6 +124,11 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
                 }
             } finally {
                 sending = false;
+            }
+            if (!entries.isEmpty() && entries.size() < asked) {
+                // the queue is (nearly) empty: let a trickle gather for a moment, so it is claimed in chunks
+                // rather than one round trip and one exchange per message
+                pause(endpoint.getTricklePauseMillis());
             }
         }
     }

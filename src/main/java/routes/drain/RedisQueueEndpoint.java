@@ -11,6 +11,7 @@ public final class RedisQueueEndpoint extends DefaultEndpoint {
     private final RedisMessageQueue queue;
     private int claimSize = 500;
     private long waitMillis = 500;
+    private long tricklePauseMillis = 10;
     private OpenBatch openBatch = () -> Integer.MAX_VALUE;
 
     RedisQueueEndpoint(String uri, RedisQueueComponent component, RedisMessageQueue queue) {
@@ -45,6 +46,18 @@ public final class RedisQueueEndpoint extends DefaultEndpoint {
 
     public long getWaitMillis() {
         return waitMillis;
+    }
+
+    public long getTricklePauseMillis() {
+        return tricklePauseMillis;
+    }
+
+    /**
+     * After a claim that found fewer entries than it asked for, how long to let new ones gather before the next
+     * claim (milliseconds). It delays a message by at most that much on its way into the batch.
+     */
+    public void setTricklePauseMillis(long tricklePauseMillis) {
+        this.tricklePauseMillis = tricklePauseMillis;
     }
 
     public OpenBatch getOpenBatch() {
