@@ -128,10 +128,12 @@ class QueueDrainTest extends RouteTestSupport {
         pushMarkerAndAwaitIt();
         assertEquals(1, table.countByUuid(uuid));
 
-        // a copy arriving after the first was stored
-        queue.push(Json.write(message));
+        // a copy arriving after the first was stored, in one batch with a new message: the new one is stored
+        ObjectNode fresh = Messages.complete(Messages.uniqueSubject("sender"), "r");
+        queue.push(Json.write(message), Json.write(fresh));
         pushMarkerAndAwaitIt();
         assertEquals(1, table.countByUuid(uuid));
+        assertEquals(1, table.countByUuid(UUID.fromString(fresh.get("message_uuid").asText())));
         awaitNothingClaimed();
     }
 
