@@ -34,16 +34,18 @@ public final class MessageParser {
     private static final Set<String> FIELDS = Set.of(MESSAGE_UUID, ORIGIN_TS, ACK_TS, MESSAGE_DATA,
             SOURCE_SUBJECT_ID, DESTINATION_SUBJECT_IDS, TOPIC, MESSAGE_TYPE, MESSAGE_METADATA);
     // PostgreSQL's timestamptz reaches further, but a year outside 1..9999 is a client bug, not a timestamp.
-    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private final ObjectMapper mapper;
     private final Clock clock;
     private final TimeBasedEpochGenerator uuids = Generators.timeBasedEpochGenerator();
+    private final CommonEntryReader commonEntries;
 
     public MessageParser(ObjectMapper mapper, Clock clock) {
         this.mapper = mapper;
         this.clock = clock;
+        this.commonEntries = new CommonEntryReader(mapper);
     }
 
     /** A request body: one message object, or an array of 1..maxMessages of them (all or nothing). */
@@ -83,7 +85,14 @@ public final class MessageParser {
      * message_uuid or origin_ts to us, so parsing it again would give another row.
      */
     public ParsedEntry parseEntry(String entry) {
-        JsonNode root = readJson(entry.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = entry.getBytes(StandardCharsets.UTF_8);
+        ParsedEntry common = commonEntries.read(bytes);
+        return common != null ? common : parseEntryFully(bytes);
+    }
+
+    /** The full way: a tree of the whole entry, every rule checked, every problem named. */
+    ParsedEntry parseEntryFully(byte[] bytes) {
+        JsonNode root = readJson(bytes);
         LoggedMessage message = parseObject(root, "");
         boolean identified = root.hasNonNull(MESSAGE_UUID) && root.hasNonNull(ORIGIN_TS);
         return new ParsedEntry(message, identified,
@@ -176,7 +185,7 @@ public final class MessageParser {
     }
 
     /** 8-4-4-4-12 hexadecimal digits (UUID.fromString alone also takes shorter groups such as "1-2-3-4-5"). */
-    private static boolean isUuidText(String text) {
+    static boolean isUuidText(String text) {
         if (text.length() != 36) {
             return false;
         }
@@ -249,7 +258,7 @@ public final class MessageParser {
     }
 
     /** PostgreSQL refuses the NUL character in text and jsonb, so such a message could never be stored. */
-    private static void checkStorable(JsonNode value, String field, List<String> problems) {
+    static void checkStorable(JsonNode value, String field, List<String> problems) {
         if (value.isTextual()) {
             if (value.asText().indexOf('\u0000') >= 0) {
                 problems.add(field + ": contains a NUL character (\\u0000), which PostgreSQL cannot store");
