@@ -1,6 +1,8 @@
 package routes.drain;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,8 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
     private final RedisQueueEndpoint endpoint;
     private final RedisMessageQueue queue;
     private ExecutorService executor;
+    /** Claimed entries still to go back to the queue, oldest first (only the drain's thread touches it). */
+    private final Deque<String> givingBack = new ArrayDeque<>();
     /** True while the loop may create exchanges; suspend and stop wait until it is false. */
     private volatile boolean sending;
 
@@ -70,6 +74,11 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
         boolean redisDown = false;
         boolean recovered = false;
         while (isRunAllowed()) {
+            if (!giveBackPending()) {
+                pause(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+                continue;
+            }
             if (pausing()) {
                 pause(10);
                 continue;
@@ -137,16 +146,30 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
         return !isRunAllowed() || isSuspendingOrSuspended();
     }
 
-    /** Newest first, so the oldest ends up next in line again. */
+    /**
+     * Newest first, so the oldest ends up next in line again. What cannot go back now (Redis unreachable) is
+     * given back before the next claim, so it neither waits for a restart nor stays counted in flight.
+     */
     private void giveBack(List<String> unsent) {
         for (int i = unsent.size() - 1; i >= 0; i--) {
-            try {
-                queue.release(unsent.get(i));
-            } catch (RuntimeException e) {
-                LOG.warn("Could not give an entry back to {}; it is recovered from the processing list at restart", queue.name());
-                return;
-            }
+            givingBack.addFirst(unsent.get(i));
         }
+        giveBackPending();
+    }
+
+    /** True when nothing is left to give back. */
+    private boolean giveBackPending() {
+        while (!givingBack.isEmpty()) {
+            try {
+                queue.release(givingBack.peekLast());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not give {} claimed entries back to {} ({}); trying again before the next claim",
+                        givingBack.size(), queue.name(), e.getMessage());
+                return false;
+            }
+            givingBack.pollLast();
+        }
+        return true;
     }
 
     private void awaitNotSending() {
