@@ -29,28 +29,23 @@ public final class QueuedMessages {
         List<QueuedMessage> messages = new ArrayList<>(entries.size());
         List<DeadLetter> rejected = new ArrayList<>(0);
         for (String entry : entries) {
-            Object read = read(entry);
-            if (read instanceof QueuedMessage message) {
-                messages.add(message);
-            } else {
-                rejected.add((DeadLetter) read);
+            MessageParser.ParsedEntry parsed;
+            try {
+                parsed = parser.parseEntry(entry);
+            } catch (ClientErrorException invalid) {
+                rejected.add(deadLetters.fromInvalidEntry(entry, invalid));
+                continue;
             }
+            messages.add(queued(entry, parsed));
         }
         return new ClaimedEntries(messages, rejected);
     }
 
     /**
-     * Parses an entry into a {@link QueuedMessage}, or a {@link DeadLetter} saying why it can never be stored.
      * An entry that left its uuid or origin_ts to us is rewritten on the processing list first, so a crash
      * replays the very same row.
      */
-    Object read(String entry) {
-        MessageParser.ParsedEntry parsed;
-        try {
-            parsed = parser.parseEntry(entry);
-        } catch (ClientErrorException invalid) {
-            return deadLetters.fromInvalidEntry(entry, invalid);
-        }
+    private QueuedMessage queued(String entry, MessageParser.ParsedEntry parsed) {
         if (parsed.identified()) {
             return new QueuedMessage(entry, parsed.message(), parsed.storableAsWritten());
         }

@@ -182,16 +182,12 @@ public final class RedisMessageQueue {
             List<String> untracked = new ArrayList<>();
             List<String> block = claimOrder.commit(entries, untracked);
             if (!block.isEmpty() || !untracked.isEmpty()) {
-                Object[] args = new Object[1 + block.size() + untracked.size()];
-                args[0] = Integer.toString(block.size());
-                for (int i = 0; i < block.size(); i++) {
-                    args[1 + i] = block.get(i);
-                }
-                for (int i = 0; i < untracked.size(); i++) {
-                    args[1 + block.size() + i] = untracked.get(i);
-                }
+                List<Object> args = new ArrayList<>(1 + block.size() + untracked.size());
+                args.add(Integer.toString(block.size()));
+                args.addAll(block);
+                args.addAll(untracked);
                 try {
-                    redis.execute(ACKNOWLEDGE, List.of(processingKey), args);
+                    redis.execute(ACKNOWLEDGE, List.of(processingKey), args.toArray());
                 } catch (RuntimeException e) {
                     claimOrder.restore(block);
                     throw e;

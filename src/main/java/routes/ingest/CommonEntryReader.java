@@ -3,7 +3,6 @@ package routes.ingest;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -37,7 +36,6 @@ final class CommonEntryReader {
     private static final int TOPIC_BIT = 1 << 6;
     private static final int TYPE_BIT = 1 << 7;
     private static final int METADATA_BIT = 1 << 8;
-    private static final int REQUIRED = UUID_BIT | ORIGIN_BIT | DATA_BIT | SOURCE_BIT | RECIPIENTS_BIT;
     /** Thrown to give up on the streaming read (caught in {@link #read(byte[])}); no stack trace to fill. */
     private static final RuntimeException NOT_COMMON = new RuntimeException("not a common entry", null, false, false) {
     };
@@ -125,7 +123,8 @@ final class CommonEntryReader {
             }
             seen |= bit;
         }
-        if (token != JsonToken.END_OBJECT || json.nextToken() != null || (seen & REQUIRED) != REQUIRED
+        // a required field absent, null or of another type is null here
+        if (token != JsonToken.END_OBJECT || json.nextToken() != null
                 || uuid == null || origin == null || data == null || source == null || recipients == null) {
             return null;
         }
@@ -177,10 +176,8 @@ final class CommonEntryReader {
 
     private static Instant instant(String text) {
         try {
-            Instant instant = IsoTimestamps.parse(text);
-            return instant.isBefore(MessageParser.EARLIEST) || instant.isAfter(MessageParser.LATEST) ? null
-                    : instant.truncatedTo(ChronoUnit.MICROS);
-        } catch (DateTimeException | ArithmeticException e) {
+            return MessageParser.stored(IsoTimestamps.parse(text));
+        } catch (DateTimeException e) {
             return null;
         }
     }

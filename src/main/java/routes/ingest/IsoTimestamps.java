@@ -31,8 +31,7 @@ final class IsoTimestamps {
      */
     static boolean isCommonToMicros(String accepted) {
         int n = accepted.length();
-        if (n < 20 || accepted.charAt(4) != '-' || accepted.charAt(7) != '-' || accepted.charAt(10) != 'T'
-                || accepted.charAt(13) != ':' || accepted.charAt(16) != ':') {
+        if (!hasDateTimeSeparators(accepted)) {
             return false;
         }
         int i = 19;
@@ -52,8 +51,7 @@ final class IsoTimestamps {
     /** Null when the text is not in the common shape (the formatter then decides). */
     private static Instant common(String t) {
         int n = t.length();
-        if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
-                || t.charAt(16) != ':') {
+        if (!hasDateTimeSeparators(t)) {
             return null;
         }
         int year = digits(t, 0, 4);
@@ -96,6 +94,12 @@ final class IsoTimestamps {
             return null;
         }
         return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(offset);
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss} and at least one character more, by its separators. */
+    private static boolean hasDateTimeSeparators(String t) {
+        return t.length() >= 20 && t.charAt(4) == '-' && t.charAt(7) == '-' && t.charAt(10) == 'T' && t.charAt(13) == ':'
+                && t.charAt(16) == ':';
     }
 
     private static boolean isDigit(char c) {

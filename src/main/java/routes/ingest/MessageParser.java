@@ -34,8 +34,8 @@ public final class MessageParser {
     private static final Set<String> FIELDS = Set.of(MESSAGE_UUID, ORIGIN_TS, ACK_TS, MESSAGE_DATA,
             SOURCE_SUBJECT_ID, DESTINATION_SUBJECT_IDS, TOPIC, MESSAGE_TYPE, MESSAGE_METADATA);
     // PostgreSQL's timestamptz reaches further, but a year outside 1..9999 is a client bug, not a timestamp.
-    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -217,12 +217,17 @@ public final class MessageParser {
         } catch (DateTimeException | ArithmeticException e) {
             instant = null;
         }
-        if (instant == null || instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+        Instant stored = instant == null ? null : stored(instant);
+        if (stored == null) {
             problems.add(field + ": must be an ISO-8601 timestamp with an offset (2025-05-27T10:30:00Z) or epoch seconds, got "
                     + shown(value));
-            return null;
         }
-        return instant.truncatedTo(ChronoUnit.MICROS);
+        return stored;
+    }
+
+    /** The instant as stored, to the microsecond; null when it lies outside the years 1 to 9999. */
+    static Instant stored(Instant instant) {
+        return instant.isBefore(EARLIEST) || instant.isAfter(LATEST) ? null : instant.truncatedTo(ChronoUnit.MICROS);
     }
 
     private static String nonEmptyString(JsonNode value, String field, boolean required, List<String> problems) {
