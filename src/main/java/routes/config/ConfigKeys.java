@@ -41,6 +41,7 @@ public final class ConfigKeys {
 
     public static final String DRAIN_INSTANCE_ID = "drain.instance-id";
     public static final String DRAIN_MAX_IN_FLIGHT = "drain.max-in-flight";
+    public static final String DRAIN_MAX_ATTEMPTS = "drain.max-attempts";
     public static final String DRAIN_INSTANCE_TIMEOUT = "drain.instance-timeout";
     public static final String DRAIN_HEARTBEAT_INTERVAL = "drain.heartbeat-interval";
 

@@ -9,7 +9,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -74,7 +73,7 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         Clock clock = Clock.systemUTC();
 
-        ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        ObjectMapper mapper = MessageJson.newMapper();
         MessageJson json = new MessageJson(mapper);
         MessageParser parser = new MessageParser(mapper, clock);
 
@@ -101,7 +100,6 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         registry.bind("redis-queue", new RedisQueueComponent());
         DeadLetters deadLetters = new DeadLetters(mapper, clock);
         registry.bind("deadLetters", deadLetters);
-        registry.bind("queuedMessages", new QueuedMessages(parser, json, queue, deadLetters));
         registry.bind("deadLetterApi", new DeadLetterApi(mapper.getFactory(), parser, json,
                 settings.queryDefaultLimit(), settings.queryMaxLimit()));
 
@@ -113,6 +111,8 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         }
         PipelineMetrics pipelineMetrics = new PipelineMetrics(metrics, queue);
         registry.bind("pipelineMetrics", pipelineMetrics);
+        registry.bind("queuedMessages", new QueuedMessages(parser, json, queue, deadLetters, pipelineMetrics,
+                settings.maxEntryBytes(), settings.maxAttempts()));
         DependencyHealthChecks.of(redis, dataSource).forEach(check -> registry.bind("health-" + check.getId(), check));
         if (settings.jmxPort() > 0) {
             RemoteJmx.start(settings.jmxHost(), settings.jmxPort(), settings.jmxPasswordFile(), settings.jmxAccessFile());

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -102,7 +103,7 @@ public final class DeadLetterApi {
      * Validates each selected dead letter again (or, for one given id, the corrected payload sent with the replay). Valid ones will be pushed (their entries) and marked replayed;
      * the others count one more attempt. A replay of one given id that is not pending is a 404.
      */
-    public Replay replay(List<Map<String, Object>> rows, Map<String, Object> headers, String correctedPayload) {
+    public Replay replay(List<Map<String, Object>> rows, Map<String, Object> headers, byte[] correctedPayload) {
         if (rows.isEmpty() && headers.get(ID_PARAM) != null) {
             throw ClientErrorException.notFound("no pending dead letter with id " + headers.get(ID_PARAM));
         }
@@ -113,9 +114,9 @@ public final class DeadLetterApi {
         List<String> problems = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             long id = ((Number) row.get(ID)).longValue();
-            boolean corrected = correctedPayload != null && !correctedPayload.isBlank() && headers.get(ID_PARAM) != null;
+            boolean corrected = correctedPayload != null && !isBlank(correctedPayload) && headers.get(ID_PARAM) != null;
             try {
-                LoggedMessage message = parser.parseEntry(corrected ? correctedPayload : (String) row.get("payload")).message();
+                LoggedMessage message = parser.parseEntry(corrected ? correctedPayload : (byte[]) row.get("payload_bytes")).message();
                 entries.add(messages.write(message));
                 uuids.add(message.messageUuid().toString());
                 replayed.add(id);
@@ -197,6 +198,15 @@ public final class DeadLetterApi {
         }
     }
 
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Object emptyToNull(Object value) {
         return value == null || value.toString().isEmpty() ? null : value.toString();
     }
@@ -222,6 +232,11 @@ public final class DeadLetterApi {
         g.writeStringField("last_failed_at", JsonRows.timestamp(row.get("last_failed_at")));
         g.writeNumberField("attempts", ((Number) row.get("attempts")).intValue());
         g.writeStringField("replayed_at", JsonRows.timestamp(row.get("replayed_at")));
+        // the payload as received: as text when it is UTF-8 text PostgreSQL holds, otherwise its bytes in base64
         g.writeStringField("payload", (String) row.get("payload"));
+        Object bytes = row.get("payload_bytes");
+        if (bytes != null) {
+            g.writeStringField("payload_base64", Base64.getEncoder().encodeToString((byte[]) bytes));
+        }
     }
 }

@@ -1,10 +1,11 @@
 package routes.drain;
 
 import routes.model.LoggedMessage;
+import routes.model.QueueEntry;
 
 /**
- * A message claimed from the list, with the exact entry text that acknowledges it. {@code storableAsWritten}:
- * the entry text itself is the message's row for the bulk insert (see MessageParser.ParsedEntry).
+ * A message claimed from the list, with the entry that acknowledges it. {@code asWritten}: the entry's own text
+ * when it is the message's row for the bulk insert as it stands (see MessageParser.ParsedEntry), else null.
  */
-public record QueuedMessage(String entry, LoggedMessage message, boolean storableAsWritten) {
+public record QueuedMessage(QueueEntry entry, LoggedMessage message, String asWritten) {
 }

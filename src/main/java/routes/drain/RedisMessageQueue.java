@@ -1,5 +1,6 @@
 package routes.drain;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +10,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisListCommands.Direction;
 import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializer;
+
+import routes.model.QueueEntry;
 
 /**
  * The Redis list that buffers messages, with at-least-once hand-over to the database.
@@ -20,7 +25,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  * <p>Producers LPUSH onto {@code <queue>}. A drain claims entries by moving them, atomically, onto its own
  * {@code <queue>:processing:<instance>} list and removes them from there only after their batch has committed.
  * While an instance lives it refreshes {@code <queue>:alive:<instance>}; the processing list of an instance
- * whose key has expired is moved back onto the queue by whoever notices first.
+ * whose key has expired is moved back onto the queue by whoever notices first. Entries travel as the bytes the
+ * producer pushed; {@code <queue>:attempts} counts, by the SHA-1 of an entry, the times it was given back or
+ * recovered without ending, so the drain can end an entry that keeps failing.
  */
 public final class RedisMessageQueue {
 
@@ -35,13 +42,22 @@ public final class RedisMessageQueue {
             return #ARGV
             """, Long.class);
 
-    /** Claims up to ARGV[1] of the oldest entries in one step. */
+    /**
+     * Claims up to ARGV[1] of the oldest entries in one step: {entries, attempts}. The attempts of each entry are
+     * looked up only while some entry has any (KEYS[3] is empty in the common case), by the SHA-1 of its bytes.
+     */
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLAIM = new DefaultRedisScript<>("""
             local items = redis.call('RPOP', KEYS[1], ARGV[1])
-            if not items then return {} end
+            if not items then return {{}, {}} end
             redis.call('LPUSH', KEYS[2], unpack(items))
-            return items
+            local attempts = {}
+            if redis.call('HLEN', KEYS[3]) > 0 then
+                for i = 1, #items do
+                    attempts[i] = tonumber(redis.call('HGET', KEYS[3], redis.sha1hex(items[i])) or '0')
+                end
+            end
+            return {items, attempts}
             """, List.class);
 
     /**
@@ -67,20 +83,49 @@ public final class RedisMessageQueue {
                 end
             end
             for i = n + 2, #ARGV do removed = removed + redis.call('LREM', KEYS[1], -1, ARGV[i]) end
+            if redis.call('HLEN', KEYS[2]) > 0 then
+                for i = 2, #ARGV do redis.call('HDEL', KEYS[2], redis.sha1hex(ARGV[i])) end
+            end
             return removed
             """, Long.class);
 
-    /** Replaces a claimed entry by another on the processing list, or hands it back to the queue. */
-    private static final RedisScript<Long> MOVE_CLAIMED = new DefaultRedisScript<>("""
+    /** Replaces a claimed entry by its completed text on the processing list; its attempts go with it. */
+    private static final RedisScript<Long> REPLACE_CLAIMED = new DefaultRedisScript<>("""
             local removed = redis.call('LREM', KEYS[1], -1, ARGV[1])
-            if removed > 0 then redis.call(ARGV[3], KEYS[2], ARGV[2]) end
+            if removed > 0 then
+                redis.call('LPUSH', KEYS[1], ARGV[2])
+                local old = redis.sha1hex(ARGV[1])
+                local attempts = redis.call('HGET', KEYS[2], old)
+                if attempts then
+                    redis.call('HDEL', KEYS[2], old)
+                    redis.call('HSET', KEYS[2], redis.sha1hex(ARGV[2]), attempts)
+                end
+            end
             return removed
             """, Long.class);
 
-    /** Puts a whole processing list back on the queue, oldest entry to be claimed first. */
+    /** Hands a claimed entry back to the queue, to be claimed next, counting one more attempt. */
+    private static final RedisScript<Long> RELEASE = new DefaultRedisScript<>("""
+            local removed = redis.call('LREM', KEYS[1], -1, ARGV[1])
+            if removed > 0 then
+                redis.call('RPUSH', KEYS[2], ARGV[1])
+                redis.call('HINCRBY', KEYS[3], redis.sha1hex(ARGV[1]), 1)
+            end
+            return removed
+            """, Long.class);
+
+    /**
+     * Puts a whole processing list back on the queue, oldest entry to be claimed first, counting one more attempt
+     * for each: an entry that crashes the service every time it is taken ends as a dead letter.
+     */
     private static final RedisScript<Long> RECOVER = new DefaultRedisScript<>("""
             local moved = 0
-            while redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT') do moved = moved + 1 end
+            while true do
+                local item = redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT')
+                if not item then break end
+                redis.call('HINCRBY', KEYS[3], redis.sha1hex(item), 1)
+                moved = moved + 1
+            end
             return moved
             """, Long.class);
 
@@ -106,11 +151,14 @@ public final class RedisMessageQueue {
             """, Long.class);
 
     private final StringRedisTemplate redis;
+    /** The same connections for the entries themselves: bytes in, bytes out, never decoded on the way. */
+    private final RedisTemplate<String, byte[]> entries;
     private final String name;
     private final String instanceId;
     private final Duration instanceTimeout;
     private final String processingKey;
     private final String processingPrefix;
+    private final String attemptsKey;
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ClaimOrder claimOrder = new ClaimOrder();
@@ -120,12 +168,25 @@ public final class RedisMessageQueue {
     public RedisMessageQueue(StringRedisTemplate redis, String name, String instanceId, Duration instanceTimeout,
                              int maxInFlight) {
         this.redis = redis;
+        this.entries = bytesTemplate(redis);
         this.name = name;
         this.instanceId = instanceId;
         this.instanceTimeout = instanceTimeout;
         this.maxInFlight = maxInFlight;
         this.processingPrefix = name + ":processing:";
         this.processingKey = processingPrefix + instanceId;
+        this.attemptsKey = name + ":attempts";
+    }
+
+    private static RedisTemplate<String, byte[]> bytesTemplate(StringRedisTemplate redis) {
+        RedisTemplate<String, byte[]> template = new RedisTemplate<>();
+        template.setConnectionFactory(redis.getRequiredConnectionFactory());
+        template.setKeySerializer(RedisSerializer.string());
+        template.setValueSerializer(RedisSerializer.byteArray());
+        template.setHashKeySerializer(RedisSerializer.string());
+        template.setHashValueSerializer(RedisSerializer.byteArray());
+        template.afterPropertiesSet();
+        return template;
     }
 
     public String name() {
@@ -137,33 +198,50 @@ public final class RedisMessageQueue {
     }
 
     /** LPUSH in one command, so a request's messages are queued all together or not at all. */
-    public void push(List<String> entries) {
-        if (entries.isEmpty()) {
+    public void push(List<String> texts) {
+        if (texts.isEmpty()) {
             return;
         }
-        redis.opsForList().leftPushAll(name, entries);
+        redis.opsForList().leftPushAll(name, texts);
+    }
+
+    /** LPUSH of raw entries, exactly these bytes (tests and tools that push what producers might). */
+    public void pushBytes(List<byte[]> raw) {
+        if (raw.isEmpty()) {
+            return;
+        }
+        entries.opsForList().leftPushAll(name, raw.toArray(new byte[0][]));
     }
 
     /**
      * LPUSH, and PUBLISH of each entry on {@code channel} for the live feed, in one round trip: a request's
      * messages are queued together or not at all, and on the feed as soon as they are queued.
      */
-    public void pushAndPublish(List<String> entries, String channel) {
-        if (entries.isEmpty()) {
+    public void pushAndPublish(List<String> texts, String channel) {
+        if (texts.isEmpty()) {
             return;
         }
-        redis.execute(PUSH_AND_PUBLISH, List.of(name, channel), entries.toArray(new Object[0]));
+        redis.execute(PUSH_AND_PUBLISH, List.of(name, channel), texts.toArray(new Object[0]));
     }
 
     /**
      * Claims up to {@code max} entries, oldest first; when the queue is empty, waits up to {@code wait} for one.
      */
     @SuppressWarnings("unchecked")
-    public List<String> claim(int max, Duration wait) {
-        List<String> claimed = redis.execute(CLAIM, List.of(name, processingKey), Integer.toString(max));
-        if ((claimed == null || claimed.isEmpty()) && !wait.isZero()) {
-            String one = redis.opsForList().move(name, Direction.RIGHT, processingKey, Direction.LEFT, wait);
-            claimed = one == null ? List.of() : List.of(one);
+    public List<QueueEntry> claim(int max, Duration wait) {
+        List<Object> answer = entries.execute(CLAIM, List.of(name, processingKey, attemptsKey), bytes(Integer.toString(max)));
+        List<byte[]> items = answer == null ? List.of() : (List<byte[]>) answer.get(0);
+        List<Long> attempts = answer == null ? List.of() : (List<Long>) answer.get(1);
+        List<QueueEntry> claimed = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            claimed.add(new QueueEntry(items.get(i), i < attempts.size() ? attempts.get(i).intValue() : 0));
+        }
+        if (claimed.isEmpty() && !wait.isZero()) {
+            // attempts are not looked up here: an entry given back is at the queue's tail, for the next claim above
+            byte[] one = entries.opsForList().move(name, Direction.RIGHT, processingKey, Direction.LEFT, wait);
+            if (one != null) {
+                claimed.add(new QueueEntry(one, 0));
+            }
         }
         claimOrder.claimed(claimed);
         inFlight.addAndGet(claimed.size());
@@ -174,39 +252,44 @@ public final class RedisMessageQueue {
      * The batch holding these entries has committed: forget them. They leave the processing list once every
      * claim older than theirs has committed too (until then a crash would only store them again, idempotently).
      */
-    public void acknowledge(List<String> entries) {
-        if (entries.isEmpty()) {
+    public void acknowledge(List<QueueEntry> committed) {
+        if (committed.isEmpty()) {
             return;
         }
         synchronized (claimOrder) {
-            List<String> untracked = new ArrayList<>();
-            List<String> block = claimOrder.commit(entries, untracked);
+            List<QueueEntry> untracked = new ArrayList<>();
+            List<QueueEntry> block = claimOrder.commit(committed, untracked);
             if (!block.isEmpty() || !untracked.isEmpty()) {
-                List<Object> args = new ArrayList<>(1 + block.size() + untracked.size());
-                args.add(Integer.toString(block.size()));
-                args.addAll(block);
-                args.addAll(untracked);
+                List<byte[]> args = new ArrayList<>(1 + block.size() + untracked.size());
+                args.add(bytes(Integer.toString(block.size())));
+                block.forEach(entry -> args.add(entry.bytes()));
+                untracked.forEach(entry -> args.add(entry.bytes()));
                 try {
-                    redis.execute(ACKNOWLEDGE, List.of(processingKey), args.toArray());
+                    entries.execute(ACKNOWLEDGE, List.of(processingKey, attemptsKey), args.toArray());
                 } catch (RuntimeException e) {
                     claimOrder.restore(block);
                     throw e;
                 }
             }
         }
-        freed(entries.size());
+        freed(committed.size());
     }
 
-    /** Swaps a claimed entry for the completed text we will store, so a recovery replays the same row. */
-    public void replaceClaimed(String entry, String replacement) {
+    /**
+     * Swaps a claimed entry for the completed text we will store, so a recovery replays the same row; returns
+     * the entry that now stands for it.
+     */
+    public QueueEntry replaceClaimed(QueueEntry entry, String completed) {
+        QueueEntry replacement = new QueueEntry(bytes(completed), entry.attempts());
         claimOrder.forget(entry);
-        redis.execute(MOVE_CLAIMED, List.of(processingKey, processingKey), entry, replacement, "LPUSH");
+        entries.execute(REPLACE_CLAIMED, List.of(processingKey, attemptsKey), entry.bytes(), replacement.bytes());
+        return replacement;
     }
 
-    /** Gives a claimed entry back to the queue, to be claimed next. */
-    public void release(String entry) {
+    /** Gives a claimed entry back to the queue, to be claimed next; it counts one more attempt. */
+    public void release(QueueEntry entry) {
         claimOrder.forget(entry);
-        redis.execute(MOVE_CLAIMED, List.of(processingKey, name), entry, entry, "RPUSH");
+        entries.execute(RELEASE, List.of(processingKey, name, attemptsKey), entry.bytes());
         freed(1);
     }
 
@@ -272,6 +355,10 @@ public final class RedisMessageQueue {
         redis.opsForSet().add(instancesKey(), instanceId);
     }
 
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     private String instancesKey() {
         return name + ":instances";
     }
@@ -306,7 +393,7 @@ public final class RedisMessageQueue {
     }
 
     private long recover(String key) {
-        Long moved = redis.execute(RECOVER, List.of(key, name));
+        Long moved = entries.execute(RECOVER, List.of(key, name, attemptsKey));
         if (moved != null && moved > 0) {
             LOG.info("Recovered {} claimed but uncommitted messages from {} onto {}", moved, key, name);
         }

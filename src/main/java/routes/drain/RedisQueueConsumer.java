@@ -14,6 +14,8 @@ import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import routes.model.QueueEntry;
+
 /**
  * One thread that claims entries from the list and sends each claim through the route as one exchange (its
  * body the list of entry texts, oldest first), pausing while too many are claimed and not yet committed, and
@@ -31,7 +33,7 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
     private final RedisMessageQueue queue;
     private ExecutorService executor;
     /** Claimed entries still to go back to the queue, oldest first (only the drain's thread touches it). */
-    private final Deque<String> givingBack = new ArrayDeque<>();
+    private final Deque<QueueEntry> givingBack = new ArrayDeque<>();
     /** True while the loop may create exchanges; suspend and stop wait until it is false. */
     private volatile boolean sending;
 
@@ -92,7 +94,7 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
                 }
                 continue;
             }
-            List<String> entries;
+            List<QueueEntry> entries;
             int asked;
             try {
                 if (!recovered) {
@@ -150,7 +152,7 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
      * Newest first, so the oldest ends up next in line again. What cannot go back now (Redis unreachable) is
      * given back before the next claim, so it neither waits for a restart nor stays counted in flight.
      */
-    private void giveBack(List<String> unsent) {
+    private void giveBack(List<QueueEntry> unsent) {
         for (int i = unsent.size() - 1; i >= 0; i--) {
             givingBack.addFirst(unsent.get(i));
         }
@@ -179,7 +181,7 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
         }
     }
 
-    private void process(List<String> entries) {
+    private void process(List<QueueEntry> entries) {
         Exchange exchange = createExchange(false);
         try {
             exchange.getMessage().setBody(entries);

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 import routes.model.LoggedMessage;
+import routes.model.UnicodeText;
 
 import static routes.model.MessageJson.*;
 
@@ -183,7 +184,7 @@ final class CommonEntryReader {
     }
 
     private static boolean nonEmptyStorable(String text) {
-        return !text.isEmpty() && text.indexOf('\u0000') < 0;
+        return !text.isEmpty() && UnicodeText.problem(text) == null;
     }
 
     private static boolean storable(JsonNode value) {

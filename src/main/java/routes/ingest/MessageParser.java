@@ -2,6 +2,7 @@ package routes.ingest;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -22,6 +23,7 @@ import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 
 import routes.model.ClientErrorException;
 import routes.model.LoggedMessage;
+import routes.model.UnicodeText;
 
 import static routes.model.MessageJson.*;
 
@@ -36,6 +38,11 @@ public final class MessageParser {
     // PostgreSQL's timestamptz reaches further, but a year outside 1..9999 is a client bug, not a timestamp.
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+    private static final BigDecimal EARLIEST_SECONDS = BigDecimal.valueOf(EARLIEST.getEpochSecond());
+    private static final BigDecimal LATEST_SECONDS = BigDecimal.valueOf(LATEST.getEpochSecond() + 1);
+    /** PostgreSQL's numeric (and so jsonb's numbers) holds this many digits before the point, and after it. */
+    private static final int MAX_INTEGER_DIGITS = 131_072;
+    private static final int MAX_FRACTION_DIGITS = 16_383;
 
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -50,6 +57,7 @@ public final class MessageParser {
 
     /** A request body: one message object, or an array of 1..maxMessages of them (all or nothing). */
     public List<LoggedMessage> parseRequest(byte[] body, int maxMessages) {
+        requireUtf8(body);
         JsonNode root = readJson(body);
         if (root.isObject()) {
             return List.of(parseObject(root, ""));
@@ -84,10 +92,26 @@ public final class MessageParser {
      * A raw entry from the Redis list: one message object. {@code identified} is false when the entry left
      * message_uuid or origin_ts to us, so parsing it again would give another row.
      */
+    public ParsedEntry parseEntry(byte[] entry) {
+        requireUtf8(entry);
+        ParsedEntry common = commonEntries.read(entry);
+        return common != null ? common : parseEntryFully(entry);
+    }
+
     public ParsedEntry parseEntry(String entry) {
-        byte[] bytes = entry.getBytes(StandardCharsets.UTF_8);
-        ParsedEntry common = commonEntries.read(bytes);
-        return common != null ? common : parseEntryFully(bytes);
+        return parseEntry(entry.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Text that is not well-formed UTF-8 is refused, naming where it is, never decoded into something else. */
+    private void requireUtf8(byte[] json) {
+        if (json == null) {
+            return;
+        }
+        int malformed = Utf8.firstMalformed(json);
+        if (malformed >= 0) {
+            throw ClientErrorException.badRequest("invalid text", List.of(JsonPaths.at(mapper.getFactory(), json, malformed)
+                    + ": not valid UTF-8 (byte 0x" + String.format("%02X", json[malformed] & 0xFF) + " at offset " + malformed + ")"));
+        }
     }
 
     /** The full way: a tree of the whole entry, every rule checked, every problem named. */
@@ -109,8 +133,8 @@ public final class MessageParser {
 
     /**
      * A timestamp PostgreSQL reads to the same instant we do: absent, or ISO text in the common shape with at
-     * most six fraction digits (we truncate further digits, PostgreSQL would round them). Epoch seconds and
-     * rarer ISO forms are written again as ISO-8601 UTC.
+     * most six fraction digits (further digits are rounded, by us and by PostgreSQL; writing them again keeps one
+     * rule in one place). Epoch seconds and rarer ISO forms are written again as ISO-8601 UTC.
      */
     private static boolean readAlikeByDatabase(JsonNode value) {
         return value == null || value.isNull() || value.isTextual() && IsoTimestamps.isCommonToMicros(value.asText());
@@ -128,6 +152,9 @@ public final class MessageParser {
             throw ClientErrorException.badRequest("malformed JSON", List.of("body: " + reason + where));
         } catch (IOException e) {
             throw ClientErrorException.badRequest("malformed JSON", List.of("body: " + e.getMessage()));
+        } catch (NumberFormatException | ArithmeticException e) {
+            // a number whose exponent does not even fit the parser (1e99999999999)
+            throw ClientErrorException.badRequest("malformed JSON", List.of("body: a number is out of any storable range"));
         }
     }
 
@@ -200,34 +227,52 @@ public final class MessageParser {
         return true;
     }
 
-    /** ISO-8601 with an offset ("2025-05-27T10:30:00Z") or epoch seconds; stored to the microsecond. */
+    /**
+     * ISO-8601 with an offset ("2025-05-27T10:30:00Z") or epoch seconds, read exactly (never through a double);
+     * stored to the microsecond, rounded half to even as PostgreSQL rounds; outside the years 1 to 9999 refused.
+     */
     private static Instant timestamp(JsonNode value, String field, List<String> problems) {
         if (value == null || value.isNull()) {
             return null;
         }
-        Instant instant = null;
+        Instant stored = null;
         try {
             if (value.isTextual()) {
-                instant = IsoTimestamps.parse(value.asText());
+                stored = stored(IsoTimestamps.parse(value.asText()));
             } else if (value.isNumber()) {
-                BigDecimal seconds = value.decimalValue();
-                instant = Instant.ofEpochSecond(seconds.longValue(),
-                        seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue());
+                stored = fromEpochSeconds(value.decimalValue());
             }
         } catch (DateTimeException | ArithmeticException e) {
-            instant = null;
+            stored = null;
         }
-        Instant stored = instant == null ? null : stored(instant);
         if (stored == null) {
-            problems.add(field + ": must be an ISO-8601 timestamp with an offset (2025-05-27T10:30:00Z) or epoch seconds, got "
-                    + shown(value));
+            problems.add(field + ": must be an ISO-8601 timestamp with an offset (2025-05-27T10:30:00Z) or epoch seconds,"
+                    + " in the years 1 to 9999, got " + shown(value));
         }
         return stored;
     }
 
-    /** The instant as stored, to the microsecond; null when it lies outside the years 1 to 9999. */
+    /** Epoch seconds to the microsecond; null outside the years 1 to 9999 (checked before anything can wrap). */
+    static Instant fromEpochSeconds(BigDecimal seconds) {
+        if (seconds.compareTo(EARLIEST_SECONDS) < 0 || seconds.compareTo(LATEST_SECONDS) > 0) {
+            return null;
+        }
+        long micros = seconds.movePointRight(6).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+        return inRange(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L));
+    }
+
+    /** The instant as stored, to the microsecond (half to even); null when it lies outside the years 1 to 9999. */
     static Instant stored(Instant instant) {
-        return instant.isBefore(EARLIEST) || instant.isAfter(LATEST) ? null : instant.truncatedTo(ChronoUnit.MICROS);
+        long micros = instant.getNano() / 1_000;
+        int rest = instant.getNano() % 1_000;
+        if (rest > 500 || rest == 500 && (micros & 1) == 1) {
+            micros++;
+        }
+        return inRange(Instant.ofEpochSecond(instant.getEpochSecond(), micros * 1_000));
+    }
+
+    private static Instant inRange(Instant instant) {
+        return instant.isBefore(EARLIEST) || instant.isAfter(LATEST) ? null : instant;
     }
 
     private static String nonEmptyString(JsonNode value, String field, boolean required, List<String> problems) {
@@ -262,17 +307,28 @@ public final class MessageParser {
         return recipients;
     }
 
-    /** PostgreSQL refuses the NUL character in text and jsonb, so such a message could never be stored. */
+    /**
+     * What PostgreSQL could not store exactly: text with a NUL character (refused by text and jsonb), text that is
+     * not Unicode (an unpaired surrogate escape such as "\\ud800": jsonb refuses it, and any re-encoding would
+     * replace it), and numbers beyond numeric's range (131072 digits before the point, 16383 after).
+     */
     static void checkStorable(JsonNode value, String field, List<String> problems) {
         if (value.isTextual()) {
-            if (value.asText().indexOf('\u0000') >= 0) {
-                problems.add(field + ": contains a NUL character (\\u0000), which PostgreSQL cannot store");
+            String problem = UnicodeText.problem(value.asText());
+            if (problem != null) {
+                problems.add(field + ": " + problem);
+            }
+        } else if (value.isNumber()) {
+            if (!storableNumber(value)) {
+                problems.add(field + ": the number " + shown(value) + " is beyond what PostgreSQL stores exactly (at most "
+                        + MAX_INTEGER_DIGITS + " digits before the point and " + MAX_FRACTION_DIGITS + " after)");
             }
         } else if (value.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
-                if (entry.getKey().indexOf('\u0000') >= 0) {
-                    problems.add(field + ": a key contains a NUL character (\\u0000), which PostgreSQL cannot store");
+                String problem = UnicodeText.problem(entry.getKey());
+                if (problem != null) {
+                    problems.add(field + ": a key " + problem);
                 }
                 checkStorable(entry.getValue(), field + "." + entry.getKey(), problems);
             }
@@ -281,6 +337,18 @@ public final class MessageParser {
                 checkStorable(value.get(i), field + "[" + i + "]", problems);
             }
         }
+    }
+
+    private static boolean storableNumber(JsonNode value) {
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return true;
+        }
+        BigDecimal number = value.decimalValue();
+        if (number.signum() == 0) {
+            return number.scale() <= MAX_FRACTION_DIGITS;
+        }
+        long integerDigits = (long) number.precision() - number.scale();
+        return integerDigits <= MAX_INTEGER_DIGITS && number.scale() <= MAX_FRACTION_DIGITS;
     }
 
     private static String kind(JsonNode node) {

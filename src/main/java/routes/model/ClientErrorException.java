@@ -18,7 +18,7 @@ public class ClientErrorException extends RuntimeException {
         super(details.isEmpty() ? error : error + ": " + String.join("; ", details));
         this.status = status;
         this.error = error;
-        this.details = List.copyOf(details);
+        this.details = details.stream().map(UnicodeText::printable).toList();
         this.retryAfterSeconds = retryAfterSeconds;
     }
 

@@ -8,7 +8,11 @@ import java.time.format.DateTimeFormatter;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * Writes messages in the reference JSON shape: the nine fields in order, timestamps as ISO-8601 UTC
@@ -33,6 +37,21 @@ public final class MessageJson {
     public MessageJson(ObjectMapper mapper) {
         this.mapper = mapper;
         this.factory = mapper.getFactory();
+    }
+
+    /**
+     * The mapper every message is read and written with. Numbers stay exact (decimals as BigDecimal with their
+     * trailing zeros, not doubles: jsonb keeps arbitrary precision, so 1e400 must not become Infinity); an object
+     * with the same key twice is refused rather than silently keeping one; trailing content is refused.
+     */
+    public static ObjectMapper newMapper() {
+        ObjectMapper mapper = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                .build();
+        return mapper;
     }
 
     public static String timestamp(Instant instant) {

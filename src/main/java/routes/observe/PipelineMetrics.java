@@ -27,6 +27,7 @@ public final class PipelineMetrics {
     private final Counter accepted;
     private final Counter persisted;
     private final Counter deadLettered;
+    private final Counter unreadable;
     private final DistributionSummary batchSize;
     private final Timer batchWrite;
     private final Timer persistLatency;
@@ -38,6 +39,11 @@ public final class PipelineMetrics {
     public record LastBatch(long atMillis, int size, long durationMillis) {
     }
 
+    /** One claimed entry failed reading in a way validation did not foresee (it became a dead letter). */
+    public void unreadable(String problem) {
+        unreadable.increment();
+    }
+
     public PipelineMetrics(MeterRegistry registry, RedisMessageQueue queue) {
         long now = System.currentTimeMillis();
         acceptedRate = new RateWindow(RATE_WINDOW_SECONDS, now);
@@ -47,6 +53,8 @@ public final class PipelineMetrics {
         persisted = Counter.builder("message_logger_persisted").description("Messages written to message_exchange")
                 .register(registry);
         deadLettered = Counter.builder("message_logger_dead_lettered").description("Messages kept as dead letters")
+                .register(registry);
+        unreadable = Counter.builder("message_logger_entries_unreadable").description("Claimed entries whose reading failed")
                 .register(registry);
         Gauge.builder("message_logger_queue_depth", queue, PipelineMetrics::waitingOrNaN)
                 .description("Messages waiting on the Redis list").register(registry);

@@ -23,7 +23,7 @@ public final class BatchRows {
             if (rows.length() > 1) {
                 rows.append(',');
             }
-            rows.append(message.storableAsWritten() ? message.entry() : json.write(message.message()));
+            rows.append(message.asWritten() != null ? message.asWritten() : json.write(message.message()));
         }
         return rows.append(']').toString();
     }

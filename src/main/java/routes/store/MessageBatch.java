@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import routes.drain.QueuedMessage;
+import routes.model.QueueEntry;
 
 /** Messages gathered by the aggregator for one bulk insert. */
 public final class MessageBatch {
@@ -32,7 +33,7 @@ public final class MessageBatch {
         return messages;
     }
 
-    public List<String> getEntries() {
+    public List<QueueEntry> getEntries() {
         return messages.stream().map(QueuedMessage::entry).toList();
     }
 

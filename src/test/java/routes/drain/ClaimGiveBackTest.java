@@ -74,7 +74,9 @@ class ClaimGiveBackTest {
                         redisProxy.cut();
                         throw new IllegalStateException("refused by the route");
                     }
-                    taken.addAll(exchange.getMessage().getBody(List.class));
+                    for (Object entry : exchange.getMessage().getBody(List.class)) {
+                        taken.add(entry.toString());
+                    }
                 });
             }
         });

@@ -13,7 +13,7 @@ import routes.support.MessageTable;
 /** Reads a test schema's message_dead_letter table directly, not through the service. */
 final class DeadLetterRows {
 
-    record Row(long id, String reason, String details, String payload, int attempts, String source) {
+    record Row(long id, String reason, String details, String payload, int attempts, String source, byte[] payloadBytes) {
     }
 
     private final String schema;
@@ -25,11 +25,11 @@ final class DeadLetterRows {
     List<Row> all() {
         List<Row> rows = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(MessageTable.DB_URL, "postgres", "");
-             PreparedStatement s = c.prepareStatement("SELECT id, reason, details::text, payload, attempts, source FROM "
+             PreparedStatement s = c.prepareStatement("SELECT id, reason, details::text, payload, attempts, source, payload_bytes FROM "
                      + schema + ".message_dead_letter ORDER BY id");
              ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                rows.add(new Row(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getInt(5), r.getString(6)));
+                rows.add(new Row(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getInt(5), r.getString(6), r.getBytes(7)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import routes.model.ClientErrorException;
 
+import routes.model.MessageJson;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -21,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class CommonEntryReaderTest {
 
-    private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final ObjectMapper mapper = MessageJson.newMapper();
     private final MessageParser parser = new MessageParser(mapper, Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC));
     private final CommonEntryReader common = new CommonEntryReader(mapper);
 

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class MessageParserTest {
 
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05.123456789Z");
-    private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final ObjectMapper mapper = MessageJson.newMapper();
     private final MessageParser parser = new MessageParser(mapper, Clock.fixed(NOW, ZoneOffset.UTC));
     private final MessageJson json = new MessageJson(mapper);
 
@@ -74,8 +74,9 @@ class MessageParserTest {
         LoggedMessage m = parse("{\"message_data\": 1, \"source_subject_id\": \"a\", \"destination_subject_ids\": [\"b\"],"
                 + " \"origin_ts\": 1748341800.5, \"ack_ts\": \"2025-05-27T12:30:00.1234567+02:00\"}").get(0);
         assertEquals(Instant.parse("2025-05-27T10:30:00.500Z"), m.originTs());
-        assertEquals(Instant.parse("2025-05-27T10:30:00.123456Z"), m.ackTs());
-        assertEquals("2025-05-27T10:30:00.123456Z", MessageJson.timestamp(m.ackTs()));
+        // a seventh fraction digit is rounded (half to even), as PostgreSQL rounds it
+        assertEquals(Instant.parse("2025-05-27T10:30:00.123457Z"), m.ackTs());
+        assertEquals("2025-05-27T10:30:00.123457Z", MessageJson.timestamp(m.ackTs()));
     }
 
     @Test
@@ -167,5 +168,84 @@ class MessageParserTest {
     void marks_list_entries_that_left_their_identity_to_us() {
         assertTrue(parser.parseEntry(REFERENCE).identified());
         assertFalse(parser.parseEntry("{\"message_data\": 1, \"source_subject_id\": \"a\", \"destination_subject_ids\": []}").identified());
+    }
+
+    // ---------------------------------------------------------------- exactness: stored as sent, or refused
+
+    private static String withData(String data) {
+        return "{\"message_data\": " + data + ", \"source_subject_id\": \"a\", \"destination_subject_ids\": [\"b\"]}";
+    }
+
+    @Test
+    void keeps_numbers_exactly_as_sent_never_through_a_double() throws Exception {
+        for (String number : List.of("1e400", "1e-400", "-1E+400", "1234567890123456789012345678901234567890.123",
+                "18446744073709551617", "0.1", "1.10", "-0.0", "3")) {
+            LoggedMessage m = parse(withData("{\"n\": " + number + "}")).get(0);
+            String written = json.write(m);
+            String back = mapper.readTree(written).get("message_data").get("n").toString();
+            assertEquals(0, new java.math.BigDecimal(number).compareTo(new java.math.BigDecimal(back)), number + " came back as " + back);
+        }
+        assertTrue(json.write(parse(withData("{\"n\": 1.10}")).get(0)).contains("1.10"), "trailing zeros are kept");
+    }
+
+    @Test
+    void refuses_numbers_beyond_what_postgresql_stores_exactly_naming_the_field() {
+        for (String number : List.of("1e131072", "1e-16384", "1.5e-16383")) {
+            ClientErrorException e = rejected(withData("{\"deep\": [" + number + "]}"));
+            assertEquals(400, e.status());
+            assertTrue(e.details().get(0).startsWith("message_data.deep[0]: the number"), e.details().toString());
+        }
+        assertEquals(400, rejected(withData("1e99999999999")).status(), "an exponent beyond the parser");
+        assertNotNull(parse(withData("1e131071")).get(0), "the largest storable magnitude is taken");
+    }
+
+    @Test
+    void refuses_text_that_is_not_unicode_naming_the_field() {
+        ClientErrorException lone = rejected(withData("{\"text\": \"a\\ud800b\"}"));
+        assertEquals(List.of("message_data.text: contains an unpaired surrogate (\\ud800), which is not Unicode text"), lone.details());
+        ClientErrorException key = rejected(withData("{\"\\udc00\": 1}"));
+        assertTrue(key.details().get(0).startsWith("message_data: a key contains an unpaired surrogate"), key.details().toString());
+        assertNotNull(parse(withData("\"\\ud83d\\ude00 paired\"")).get(0), "a surrogate pair is an emoji, and fine");
+    }
+
+    @Test
+    void refuses_malformed_utf8_instead_of_decoding_it_into_something_else() {
+        byte[] prefix = "{\"message_data\": {\"text\": \"".getBytes(StandardCharsets.UTF_8);
+        byte[] suffix = "\"}, \"source_subject_id\": \"a\", \"destination_subject_ids\": [\"b\"]}".getBytes(StandardCharsets.UTF_8);
+        for (byte[] bad : List.of(new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xE2, (byte) 0x82}, new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80})) {
+            byte[] body = new byte[prefix.length + bad.length + suffix.length];
+            System.arraycopy(prefix, 0, body, 0, prefix.length);
+            System.arraycopy(bad, 0, body, prefix.length, bad.length);
+            System.arraycopy(suffix, 0, body, prefix.length + bad.length, suffix.length);
+            ClientErrorException e = assertThrows(ClientErrorException.class, () -> parser.parseRequest(body, 10));
+            assertEquals("invalid text", e.error());
+            assertTrue(e.details().get(0).startsWith("message_data.text: not valid UTF-8"), e.details().toString());
+            assertThrows(ClientErrorException.class, () -> parser.parseEntry(body), "the list refuses it too");
+        }
+    }
+
+    @Test
+    void refuses_timestamps_no_timestamp_can_hold_instead_of_wrapping_them() {
+        for (String stamp : List.of("1e400", "-1e400", "18446744075457893416", "253402300800", "-62135596801",
+                "\"10000-01-01T00:00:00Z\"", "\"+10000-01-01T00:00:00Z\"", "1e-400e")) {
+            ClientErrorException e = rejected("{\"origin_ts\": " + stamp + ", \"message_data\": 1, \"source_subject_id\": \"a\","
+                    + " \"destination_subject_ids\": [\"b\"]}");
+            assertEquals(400, e.status(), stamp);
+        }
+        assertEquals(Instant.parse("9999-12-31T23:59:59Z"), parse("{\"origin_ts\": 253402300799, \"message_data\": 1,"
+                + " \"source_subject_id\": \"a\", \"destination_subject_ids\": [\"b\"]}").get(0).originTs());
+        for (String[] rounding : new String[][] {{"1748341800.0000005", "2025-05-27T10:30:00Z"},
+                {"1748341800.0000015", "2025-05-27T10:30:00.000002Z"}, {"1748341800.00000051", "2025-05-27T10:30:00.000001Z"}}) {
+            assertEquals(Instant.parse(rounding[1]), parse("{\"origin_ts\": " + rounding[0] + ", \"message_data\": 1,"
+                    + " \"source_subject_id\": \"a\", \"destination_subject_ids\": [\"b\"]}").get(0).originTs(),
+                    "half to even at the microsecond, as PostgreSQL rounds: " + rounding[0]);
+        }
+    }
+
+    @Test
+    void refuses_an_object_with_the_same_key_twice() {
+        assertEquals(400, rejected(withData("{\"a\": 1, \"a\": 2}")).status());
+        assertEquals(400, rejected("{\"message_data\": 1, \"message_data\": 2, \"source_subject_id\": \"a\", \"destination_subject_ids\": [\"b\"]}").status());
     }
 }

@@ -40,6 +40,11 @@ public final class ApiClient {
         return send("POST", path, contentType, BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     }
 
+    /** POST these exact bytes (a body that may not even be UTF-8). */
+    public ApiResponse postBytes(String path, String contentType, byte[] body) {
+        return send("POST", path, contentType, BodyPublishers.ofByteArray(body));
+    }
+
     /** Any method, no body. */
     public ApiResponse send(String method, String path) {
         return send(method, path, null, BodyPublishers.noBody());

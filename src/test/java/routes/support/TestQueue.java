@@ -1,6 +1,10 @@
 package routes.support;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import redis.clients.jedis.RedisClient;
@@ -27,6 +31,24 @@ public final class TestQueue implements AutoCloseable {
     /** LPUSH, as a producer that bypasses the HTTP API does. */
     public void push(String... entries) {
         redis.lpush(name, entries);
+    }
+
+    /** LPUSH of exact bytes, as a producer that writes anything at all might. */
+    public void pushBytes(byte[]... entries) {
+        redis.lpush(name.getBytes(StandardCharsets.UTF_8), entries);
+    }
+
+    /**
+     * Records that an entry was already taken {@code attempts} times without ending, as the drain counts it (by the
+     * SHA-1 of its bytes in {@code <queue>:attempts}).
+     */
+    public void countAttempts(byte[] entry, int attempts) {
+        try {
+            String sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(entry));
+            redis.hset(name + ":attempts", sha1, Integer.toString(attempts));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** PUBLISH on a pub/sub channel, as another service does; returns how many subscribers received it. */
