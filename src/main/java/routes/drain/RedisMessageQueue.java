@@ -60,6 +60,12 @@ public final class RedisMessageQueue {
             return {items, attempts}
             """, List.class);
 
+    /** The attempts of one entry, when any entry has attempts at all. */
+    private static final RedisScript<Long> ATTEMPTS_OF = new DefaultRedisScript<>("""
+            if redis.call('HLEN', KEYS[1]) == 0 then return 0 end
+            return tonumber(redis.call('HGET', KEYS[1], redis.sha1hex(ARGV[1])) or '0')
+            """, Long.class);
+
     /**
      * Removes committed entries. ARGV[1] = n, then n entries that should be the last n of the list, oldest
      * first: checked, then cut off with one LTRIM (one LREM each if the tail is not what we expect); then
@@ -237,10 +243,11 @@ public final class RedisMessageQueue {
             claimed.add(new QueueEntry(items.get(i), i < attempts.size() ? attempts.get(i).intValue() : 0));
         }
         if (claimed.isEmpty() && !wait.isZero()) {
-            // attempts are not looked up here: an entry given back is at the queue's tail, for the next claim above
             byte[] one = entries.opsForList().move(name, Direction.RIGHT, processingKey, Direction.LEFT, wait);
             if (one != null) {
-                claimed.add(new QueueEntry(one, 0));
+                // it may be one another instance recovered while this one waited
+                Long counted = entries.execute(ATTEMPTS_OF, List.of(attemptsKey), one);
+                claimed.add(new QueueEntry(one, counted == null ? 0 : counted.intValue()));
             }
         }
         claimOrder.claimed(claimed);
