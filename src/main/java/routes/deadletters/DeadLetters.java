@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import routes.drain.QueuedMessage;
 import routes.model.ClientErrorException;
 import routes.model.MessageJson;
+import routes.observe.RepeatingProblemLog;
 import routes.store.MessageBatch;
 
 /** Describes why a message can never be stored, for the dead-letter route to keep it. */
@@ -51,7 +52,8 @@ public final class DeadLetters {
             reason = "rejected by the database";
             details = List.of(String.valueOf(rootMessage(cause)));
         }
-        LOG.warn("Dead-lettering a message ({}): {}", reason, String.join("; ", details));
+        // one line a minute per reason: every dead letter is a row of its own, with its details
+        RepeatingProblemLog.of(LOG).warn(reason, "Dead-lettering a message (" + reason + "): " + String.join("; ", details));
         // PostgreSQL text cannot hold NUL; keep the rest of the payload as received
         return new DeadLetter(payload.replace('\u0000', '\uFFFD'), reason, details,
                 cause == null ? null : cause.getClass().getName(), source, uuid,
