@@ -44,6 +44,7 @@ public final class ConfigKeys {
     public static final String DRAIN_MAX_ATTEMPTS = "drain.max-attempts";
     public static final String DRAIN_INSTANCE_TIMEOUT = "drain.instance-timeout";
     public static final String DRAIN_HEARTBEAT_INTERVAL = "drain.heartbeat-interval";
+    public static final String DRAIN_STALL_TIMEOUT = "drain.stall-timeout";
 
     public static final String JMX_PORT = "jmx.port";
     public static final String JMX_HOST = "jmx.host";

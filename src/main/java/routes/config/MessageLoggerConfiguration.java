@@ -18,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
@@ -48,9 +49,12 @@ import routes.ingest.MessageParser;
 import routes.ingest.QueueDepthGate;
 import routes.model.MessageJson;
 import routes.observe.DependencyHealthChecks;
+import routes.observe.DrainHealthCheck;
+import routes.observe.DrainStall;
 import routes.observe.PipelineMetrics;
 import routes.observe.PipelineStats;
 import routes.observe.RemoteJmx;
+import routes.observe.TransientRetries;
 import routes.query.MessageQueries;
 import routes.store.BatchAggregationStrategy;
 import routes.store.BatchInsert;
@@ -66,6 +70,8 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
     public static final String EVENTS_PATH = "/events";
     /** How long the feed stays subscribed after its last client left (a reconnecting dashboard finds it ready). */
     private static final Duration FEED_LINGER = Duration.ofSeconds(30);
+    /** The route that claims from the queue, in routes.yaml; suspending it is how an operator pauses the drain. */
+    private static final String DRAIN_ROUTE = "drain-queue";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -109,16 +115,20 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
             metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             registry.bind("metricsRegistry", metrics);
         }
-        PipelineMetrics pipelineMetrics = new PipelineMetrics(metrics, queue);
+        DrainStall stall = new DrainStall(settings.stallTimeout(), clock, () -> drainPaused(context));
+        PipelineMetrics pipelineMetrics = new PipelineMetrics(metrics, queue, stall);
         registry.bind("pipelineMetrics", pipelineMetrics);
         registry.bind("queuedMessages", new QueuedMessages(parser, json, queue, deadLetters, pipelineMetrics,
                 settings.maxEntryBytes(), settings.maxAttempts()));
-        DependencyHealthChecks.of(redis, dataSource).forEach(check -> registry.bind("health-" + check.getId(), check));
+        DependencyHealthChecks.of(redis, dataSource, stall).forEach(check -> registry.bind("health-" + check.getId(), check));
+        DrainHealthCheck drainCheck = new DrainHealthCheck(stall, queue);
+        registry.bind("health-" + drainCheck.getId(), drainCheck);
+        registry.bind("transientRetries", new TransientRetries(stall));
         if (settings.jmxPort() > 0) {
             RemoteJmx.start(settings.jmxHost(), settings.jmxPort(), settings.jmxPasswordFile(), settings.jmxAccessFile());
         }
 
-        feed(context, settings, mapper, redis, redisConnections, queue, pipelineMetrics);
+        feed(context, settings, mapper, redis, redisConnections, queue, pipelineMetrics, stall);
 
         registry.bind("batchAggregation", new BatchAggregationStrategy(settings.batchSize()));
         registry.bind("batchWindow", new BatchWindow(settings.batchInterval(), clock));
@@ -146,8 +156,8 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
 
     /** The live feed: its clients, what publishes to it, the subscription that relays to it, and /stats. */
     private static void feed(CamelContext context, Settings settings, ObjectMapper mapper, StringRedisTemplate redis,
-                             JedisConnectionFactory redisConnections, RedisMessageQueue queue, PipelineMetrics metrics)
-            throws Exception {
+                             JedisConnectionFactory redisConnections, RedisMessageQueue queue, PipelineMetrics metrics,
+                             DrainStall stall) throws Exception {
         Registry registry = context.getRegistry();
         Settings.FeedSettings feed = settings.feed();
         RedisMessageListenerContainer subscriber = feedSubscriber(context, redisConnections);
@@ -156,10 +166,17 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
                 new FeedSubscription(subscriber, FEED_LINGER));
         registry.bind("feedClients", clients);
         registry.bind("feedEvents", new FeedEvents());
-        registry.bind("pipelineStats", new PipelineStats(mapper.getFactory(), metrics, queue, clients, feed.port(), EVENTS_PATH));
+        registry.bind("pipelineStats", new PipelineStats(mapper.getFactory(), metrics, stall, queue, clients, feed.port(),
+                EVENTS_PATH));
         // the spring-redis endpoint names a host and port; the subscription itself uses redis.url's connections
         context.getPropertiesComponent().addInitialProperty("redis.host", settings.redis().host());
         context.getPropertiesComponent().addInitialProperty("redis.port", Integer.toString(settings.redis().port()));
+    }
+
+    /** The drain route is suspended or stopped (JMX, Jolokia), or gone from the routes. */
+    private static boolean drainPaused(CamelContext context) {
+        ServiceStatus status = context.getRouteController().getRouteStatus(DRAIN_ROUTE);
+        return status == null || status.isSuspending() || status.isSuspended() || status.isStopping() || status.isStopped();
     }
 
     /**

@@ -30,6 +30,7 @@ public record Settings(
         int maxAttempts,
         int maxEntryBytes,
         Duration instanceTimeout,
+        Duration stallTimeout,
         int queryDefaultLimit,
         int queryMaxLimit,
         int jmxPort,
@@ -63,6 +64,13 @@ public record Settings(
         if (defaultLimit > maxLimit) {
             throw new ConfigurationException(QUERY_DEFAULT_LIMIT, "must not exceed " + QUERY_MAX_LIMIT + " (" + maxLimit + ")");
         }
+        int batchInterval = r.intIn(BATCH_INTERVAL, 1, 3_600_000);
+        int stallTimeout = r.intIn(DRAIN_STALL_TIMEOUT, 1000, 86_400_000);
+        // a lone message waits batch.interval before it is written: that wait is not a stall
+        if (stallTimeout <= batchInterval) {
+            throw new ConfigurationException(DRAIN_STALL_TIMEOUT, "must be longer than " + BATCH_INTERVAL + " ("
+                    + batchInterval + "), got " + stallTimeout);
+        }
         String instanceId = r.optional(DRAIN_INSTANCE_ID);
         int instanceTimeout = r.intIn(DRAIN_INSTANCE_TIMEOUT, 1000, 86_400_000);
         int heartbeat = r.intIn(DRAIN_HEARTBEAT_INTERVAL, 100, 86_400_000);
@@ -84,12 +92,13 @@ public record Settings(
                 r.required(DB_MIGRATIONS),
                 Duration.ofMillis(r.intIn(DB_TIMEOUT, 250, 600_000)),
                 batchSize,
-                Duration.ofMillis(r.intIn(BATCH_INTERVAL, 1, 3_600_000)),
+                Duration.ofMillis(batchInterval),
                 instanceId.isEmpty() ? hostName() + "-" + httpPort : instanceId,
                 maxInFlight == 0 ? 4 * batchSize : Math.max(maxInFlight, batchSize),
                 r.intIn(DRAIN_MAX_ATTEMPTS, 1, 1000),
                 r.intIn(HTTP_MAX_BODY_SIZE, 1024, Integer.MAX_VALUE),
                 Duration.ofMillis(instanceTimeout),
+                Duration.ofMillis(stallTimeout),
                 defaultLimit,
                 maxLimit,
                 r.intIn(JMX_PORT, 0, 65535),

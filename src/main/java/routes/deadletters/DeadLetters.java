@@ -26,6 +26,7 @@ import routes.model.ClientErrorException;
 import routes.model.MessageJson;
 import routes.model.QueueEntry;
 import routes.model.UnicodeText;
+import routes.observe.RepeatingProblemLog;
 import routes.store.MessageBatch;
 
 /** Describes why a message can never be stored, for the dead-letter route to keep it. */
@@ -76,7 +77,8 @@ public final class DeadLetters {
     }
 
     private DeadLetter deadLetter(QueueEntry entry, UUID uuid, String reason, List<String> details, Throwable cause) {
-        LOG.warn("Dead-lettering a message ({}): {}", reason, String.join("; ", details));
+        // one line a minute per reason: every dead letter is a row of its own, with its details
+        RepeatingProblemLog.of(LOG).warn(reason, "Dead-lettering a message (" + reason + "): " + String.join("; ", details));
         return new DeadLetter(key(uuid, entry.bytes()), entry.bytes(), reason, details,
                 cause == null ? null : cause.getClass().getName(), "list", uuid,
                 Instant.now(clock).truncatedTo(ChronoUnit.MICROS), List.of(entry));

@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import routes.model.QueueEntry;
+import routes.observe.PipelineMetrics;
+import routes.observe.RepeatingProblemLog;
 
 /**
  * One thread that claims entries from the list and sends each claim through the route as one exchange (its
@@ -189,9 +191,16 @@ final class RedisQueueConsumer extends DefaultConsumer implements Suspendable {
         } catch (Exception e) {
             exchange.setException(e);
         }
-        if (exchange.getException() != null) {
-            getExceptionHandler().handleException("Claimed messages not taken; they go back on the queue", exchange,
-                    exchange.getException());
+        Exception failure = exchange.getException();
+        if (failure != null) {
+            // a claim that fails every time is retried thousands of times a second: count each, log once a minute
+            PipelineMetrics metrics = getEndpoint().getCamelContext().getRegistry()
+                    .lookupByNameAndType("pipelineMetrics", PipelineMetrics.class);
+            if (metrics != null) {
+                metrics.claimFailed(failure);
+            }
+            RepeatingProblemLog.of(LOG).warn(RepeatingProblemLog.keyOf(failure),
+                    "Claimed messages not taken; they go back on the queue: " + RepeatingProblemLog.describe(failure), failure);
             giveBack(entries);
         }
         releaseExchange(exchange, false);

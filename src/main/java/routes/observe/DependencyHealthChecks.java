@@ -13,15 +13,16 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Readiness of the two things the service cannot work without. They are readiness checks only: an outage of
- * Redis or PostgreSQL makes the instance unready (it says which), it does not ask for a restart.
+ * Redis or PostgreSQL makes the instance unready (it says which), it does not ask for a restart. What they find
+ * out of reach is also told to {@link DrainStall}, as a likely reason when the drain stalls.
  */
 public final class DependencyHealthChecks {
 
     private DependencyHealthChecks() {
     }
 
-    public static List<HealthCheck> of(StringRedisTemplate redis, DataSource database) {
-        return List.of(new RedisCheck(redis), new DatabaseCheck(database));
+    public static List<HealthCheck> of(StringRedisTemplate redis, DataSource database, DrainStall stall) {
+        return List.of(new RedisCheck(redis, stall), new DatabaseCheck(database, stall));
     }
 
     private abstract static class ReadinessCheck extends AbstractHealthCheck {
@@ -39,10 +40,12 @@ public final class DependencyHealthChecks {
     private static final class RedisCheck extends ReadinessCheck {
 
         private final StringRedisTemplate redis;
+        private final DrainStall stall;
 
-        RedisCheck(StringRedisTemplate redis) {
+        RedisCheck(StringRedisTemplate redis, DrainStall stall) {
             super("redis");
             this.redis = redis;
+            this.stall = stall;
         }
 
         @Override
@@ -52,6 +55,7 @@ public final class DependencyHealthChecks {
                 builder.up();
             } catch (RuntimeException e) {
                 builder.message("Redis is unreachable: " + e.getMessage()).down();
+                stall.redisUnreachable(RepeatingProblemLog.describe(e));
             }
         }
     }
@@ -59,10 +63,12 @@ public final class DependencyHealthChecks {
     private static final class DatabaseCheck extends ReadinessCheck {
 
         private final DataSource database;
+        private final DrainStall stall;
 
-        DatabaseCheck(DataSource database) {
+        DatabaseCheck(DataSource database, DrainStall stall) {
             super("database");
             this.database = database;
+            this.stall = stall;
         }
 
         @Override
@@ -72,9 +78,11 @@ public final class DependencyHealthChecks {
                     builder.up();
                 } else {
                     builder.message("PostgreSQL did not answer").down();
+                    stall.databaseUnreachable("PostgreSQL did not answer");
                 }
             } catch (Exception e) {
                 builder.message("PostgreSQL is unreachable: " + e.getMessage()).down();
+                stall.databaseUnreachable(RepeatingProblemLog.describe(e));
             }
         }
     }

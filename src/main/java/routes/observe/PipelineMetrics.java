@@ -17,7 +17,8 @@ import routes.store.MessageBatch;
 /**
  * The pipeline's own metrics, beside Camel's per-route ones on the same Prometheus registry: messages accepted,
  * persisted and dead-lettered; queue depth and in-flight; batch size, batch write time and the latency from a
- * message's origin_ts to the commit that stored it.
+ * message's origin_ts to the commit that stored it; entries that could not be read and claims that failed. It also
+ * tells {@link DrainStall} of progress and of failing entries.
  */
 public final class PipelineMetrics {
 
@@ -28,23 +29,21 @@ public final class PipelineMetrics {
     private final Counter persisted;
     private final Counter deadLettered;
     private final Counter unreadable;
+    private final Counter claimsFailed;
     private final DistributionSummary batchSize;
     private final Timer batchWrite;
     private final Timer persistLatency;
     private final RateWindow acceptedRate;
     private final RateWindow persistedRate;
+    private final DrainStall stall;
     private volatile LastBatch lastBatch;
 
     /** The most recent batch write: when it committed, how many messages, how long the write took. */
     public record LastBatch(long atMillis, int size, long durationMillis) {
     }
 
-    /** One claimed entry failed reading in a way validation did not foresee (it became a dead letter). */
-    public void unreadable(String problem) {
-        unreadable.increment();
-    }
-
-    public PipelineMetrics(MeterRegistry registry, RedisMessageQueue queue) {
+    public PipelineMetrics(MeterRegistry registry, RedisMessageQueue queue, DrainStall stall) {
+        this.stall = stall;
         long now = System.currentTimeMillis();
         acceptedRate = new RateWindow(RATE_WINDOW_SECONDS, now);
         persistedRate = new RateWindow(RATE_WINDOW_SECONDS, now);
@@ -54,8 +53,10 @@ public final class PipelineMetrics {
                 .register(registry);
         deadLettered = Counter.builder("message_logger_dead_lettered").description("Messages kept as dead letters")
                 .register(registry);
-        unreadable = Counter.builder("message_logger_entries_unreadable").description("Claimed entries whose reading failed")
-                .register(registry);
+        unreadable = Counter.builder("message_logger_entries_unreadable")
+                .description("Claimed list entries that failed reading").register(registry);
+        claimsFailed = Counter.builder("message_logger_claims_failed")
+                .description("Claims that failed in the drain route and went back on the queue").register(registry);
         Gauge.builder("message_logger_queue_depth", queue, PipelineMetrics::waitingOrNaN)
                 .description("Messages waiting on the Redis list").register(registry);
         Gauge.builder("message_logger_in_flight", queue, RedisMessageQueue::inFlight)
@@ -83,6 +84,7 @@ public final class PipelineMetrics {
      * throws: a metric must not turn a stored batch into a failed one.
      */
     public void persisted(MessageBatch batch, long writeStartedAt) {
+        stall.progressed();
         try {
             record(batch, writeStartedAt);
         } catch (RuntimeException e) {
@@ -108,7 +110,20 @@ public final class PipelineMetrics {
     }
 
     public void deadLettered() {
+        stall.progressed();
         deadLettered.increment();
+    }
+
+    /** One claimed entry failed reading; {@code problem} is a short reason text. */
+    public void unreadable(String problem) {
+        unreadable.increment();
+        stall.entriesFailing(problem);
+    }
+
+    /** A whole claim failed in the drain route and went back on the queue. */
+    public void claimFailed(Throwable cause) {
+        claimsFailed.increment();
+        stall.entriesFailing(RepeatingProblemLog.describe(cause));
     }
 
     public long acceptedCount() {

@@ -17,7 +17,8 @@ import routes.model.MessageJson;
 /**
  * GET /stats and the feed's stats events: what this instance accepted, persisted and dead-lettered since it
  * started, its ingest and persist rates, the unified queue depth across all instances (waiting on the list +
- * claimed and not yet committed), batches written, and connected feed clients. One Redis round trip.
+ * claimed and not yet committed), batches written, connected feed clients, and whether the drain is stalled
+ * ({@link DrainStall}, judged on the same depth). One Redis round trip.
  */
 public final class PipelineStats {
 
@@ -25,16 +26,18 @@ public final class PipelineStats {
 
     private final JsonFactory json;
     private final PipelineMetrics metrics;
+    private final DrainStall stall;
     private final RedisMessageQueue queue;
     private final FeedClients feed;
     private final int feedPort;
     private final String eventsPath;
     private final long startedMillis = System.currentTimeMillis();
 
-    public PipelineStats(JsonFactory json, PipelineMetrics metrics, RedisMessageQueue queue, FeedClients feed,
-                         int feedPort, String eventsPath) {
+    public PipelineStats(JsonFactory json, PipelineMetrics metrics, DrainStall stall, RedisMessageQueue queue,
+                         FeedClients feed, int feedPort, String eventsPath) {
         this.json = json;
         this.metrics = metrics;
+        this.stall = stall;
         this.queue = queue;
         this.feed = feed;
         this.feedPort = feedPort;
@@ -53,6 +56,7 @@ public final class PipelineStats {
 
     private String render(boolean event) {
         RedisMessageQueue.Depth depth = depth();
+        DrainStall.Status drain = stall.observe(depth == null ? null : depth.total());
         long now = System.currentTimeMillis();
         StringWriter out = new StringWriter(512);
         try (JsonGenerator g = json.createGenerator(out)) {
@@ -80,6 +84,14 @@ public final class PipelineStats {
             writeCount(g, "depth", depth == null ? null : depth.total());
             writeCount(g, "waiting", depth == null ? null : depth.waiting());
             writeCount(g, "in_flight", depth == null ? null : depth.inFlight());
+            g.writeEndObject();
+
+            g.writeObjectFieldStart("drain");
+            g.writeStringField("state", drain.state().text());
+            g.writeNumberField("stalled_for_seconds", drain.stalled() ? drain.quietFor().toSeconds() : 0);
+            g.writeStringField("reason", drain.reason());
+            g.writeStringField("problem", drain.problem());
+            g.writeStringField("last_progress", MessageJson.timestamp(drain.lastProgress()));
             g.writeEndObject();
 
             g.writeObjectFieldStart("batches");

@@ -42,6 +42,16 @@ class SettingsTest {
         assertEquals(5001, settings.feed().port());
         assertEquals("message_queue", settings.feed().channel());
         assertEquals("message_queue:events", settings.feed().eventsChannel());
+        assertEquals(30_000, settings.stallTimeout().toMillis());
+    }
+
+    @Test
+    void a_stall_timeout_must_outlast_the_wait_of_a_lone_message() throws Exception {
+        Map<String, String> values = defaults();
+        values.put("drain.stall-timeout", "1000");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> load(values));
+        assertEquals("drain.stall-timeout (DRAIN_STALL_TIMEOUT): must be longer than batch.interval (1000), got 1000",
+                e.getMessage());
     }
 
     @Test
