@@ -48,6 +48,9 @@ public final class ConfigKeys {
 
     public static final String JMX_PORT = "jmx.port";
     public static final String JMX_HOST = "jmx.host";
+    public static final String SECURITY_ADMIN_KEY = "security.admin-key";
+    public static final String SECURITY_ANONYMOUS = "security.anonymous";
+    public static final String SECURITY_KEY_REFRESH_INTERVAL = "security.key-refresh-interval";
     public static final String JMX_PASSWORD_FILE = "jmx.password-file";
     public static final String JMX_ACCESS_FILE = "jmx.access-file";
 

@@ -2,6 +2,7 @@ package routes.config;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +25,8 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
@@ -61,11 +64,15 @@ import routes.store.BatchInsert;
 import routes.store.BatchRows;
 import routes.store.BatchWindow;
 import routes.store.PersistFailures;
+import routes.security.ApiGate;
+import routes.security.ApiKeys;
+import routes.security.KeyApi;
 import routes.store.RejectedBatches;
 
 /** The one place where beans are made and bound; routes.yaml refers to them by these names. */
 public final class MessageLoggerConfiguration implements CamelConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MessageLoggerConfiguration.class);
     /** The feed path that carries typed events; every other path carries the plain message stream. */
     public static final String EVENTS_PATH = "/events";
     /** How long the feed stays subscribed after its last client left (a reconnecting dashboard finds it ready). */
@@ -144,7 +151,13 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         ErrorResponses errors = new ErrorResponses(mapper);
         registry.bind("errorResponses", errors);
         registry.bind("responseHeaders", new ResponseHeaders());
-        registry.bind("platform-http-engine", new ApiHttpEngine(settings.httpPort()));
+        ApiKeys keys = apiKeys(settings.security(), dataSource);
+        registry.bind("apiKeys", keys);
+        registry.bind("keyApi", new KeyApi(keys, mapper));
+        ApiHttpEngine engine = new ApiHttpEngine(settings.httpPort());
+        // every API route runs the gate first, from the moment it is registered
+        engine.setHandlers(List.of(new ApiGate(keys, ApiGate.Anonymous.of(settings.security().anonymous()), errors::json)));
+        registry.bind("platform-http-engine", engine);
         context.addStartupListener(new HttpErrorPages(errors));
 
         if (settings.routesReload()) {
@@ -152,6 +165,21 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
             context.addService(reload);
             reload.remember(settings.routesLocation());
         }
+    }
+
+    /** The API keys, read once before any route starts; says at start who may call without a key. */
+    private static ApiKeys apiKeys(Settings.SecuritySettings security, HikariDataSource dataSource) {
+        ApiKeys keys = new ApiKeys(dataSource, security.adminKey());
+        keys.refresh();
+        switch (ApiGate.Anonymous.of(security.anonymous())) {
+            case ANY -> LOG.warn("security.anonymous=any: anyone who reaches the API and the feed may use them without a key");
+            case NONE -> LOG.info("API keys required for every request (security.anonymous=none)");
+            case LOOPBACK -> LOG.info(keys.anyKeys()
+                    ? "API keys required for every request"
+                    : "No API key exists yet: only loopback clients may use the API and the feed, without a key;"
+                    + " set SECURITY_ADMIN_KEY to create keys (see README, Security)");
+        }
+        return keys;
     }
 
     /** The live feed: its clients, what publishes to it, the subscription that relays to it, and /stats. */

@@ -42,7 +42,12 @@ public record Settings(
         String routesLocation,
         boolean routesReload,
         String routesReloadDirectory,
-        FeedSettings feed) {
+        FeedSettings feed,
+        SecuritySettings security) {
+
+    /** Who may call the API and the feed: see routes.security. */
+    public record SecuritySettings(String adminKey, String anonymous, Duration keyRefreshInterval) {
+    }
 
     /** Where Redis is and how to talk to it, from redis.url (redis://[:password@]host[:port][/db], rediss:// for TLS). */
     public record RedisSettings(String host, int port, String username, String password, int database, boolean tls,
@@ -110,7 +115,23 @@ public record Settings(
                 r.required(ROUTES_LOCATION),
                 r.bool(ROUTES_RELOAD),
                 r.required(ROUTES_RELOAD_DIRECTORY),
-                feed(r, httpPort));
+                feed(r, httpPort),
+                security(r));
+    }
+
+    private static SecuritySettings security(Reader r) {
+        String adminKey = r.optional(SECURITY_ADMIN_KEY);
+        if (!adminKey.isEmpty() && adminKey.length() < 32) {
+            // the value itself is never echoed: it is a secret
+            throw new ConfigurationException(SECURITY_ADMIN_KEY, "must be at least 32 characters (a random secret, e.g."
+                    + " `openssl rand -base64 32`), got " + adminKey.length());
+        }
+        String anonymous = r.required(SECURITY_ANONYMOUS);
+        if (!java.util.Set.of("loopback", "any", "none").contains(anonymous)) {
+            throw new ConfigurationException(SECURITY_ANONYMOUS, "must be loopback, any or none, got '" + anonymous + "'");
+        }
+        return new SecuritySettings(adminKey, anonymous,
+                Duration.ofMillis(r.intIn(SECURITY_KEY_REFRESH_INTERVAL, 100, 60_000)));
     }
 
     private static FeedSettings feed(Reader r, int httpPort) {

@@ -12,7 +12,9 @@ import routes.drain.RedisMessageQueue;
 import routes.model.ClientErrorException;
 import routes.model.LoggedMessage;
 import routes.model.MessageJson;
+import routes.model.Principal;
 import routes.observe.PipelineMetrics;
+import routes.security.Callers;
 
 /**
  * POST /messages: checks the request, renders each message as the entry that goes onto the list, and queues
@@ -45,8 +47,9 @@ public final class IngestRequests {
         }
     }
 
-    public Accepted accept(@Body byte[] body) {
+    public Accepted accept(@Body byte[] body, @Header(Callers.HEADER) Object user) {
         List<LoggedMessage> messages = parser.parseRequest(body, maxMessages);
+        requireSenders(Callers.of(user), messages);
         List<String> entries = messages.stream().map(json::write).toList();
         return new Accepted(messages, entries, body != null && firstToken(body) == '{');
     }
@@ -69,6 +72,24 @@ public final class IngestRequests {
             response.setHeader("Location", accepted.getLocation());
         }
         response.setBody(accepted.getResponse());
+    }
+
+    /** A key bound to subjects posts only messages one of its subjects sends (all or nothing, like the request). */
+    private static void requireSenders(Principal caller, List<LoggedMessage> messages) {
+        if (!caller.isBoundToSubjects()) {
+            return;
+        }
+        List<String> problems = new java.util.ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            String sender = messages.get(i).sourceSubjectId();
+            if (!caller.mayActAs(sender)) {
+                problems.add((messages.size() == 1 ? "" : "[" + i + "].") + "source_subject_id: this key may not post as '"
+                        + sender + "' (it may post as " + String.join(", ", caller.subjects()) + ")");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ClientErrorException(403, "forbidden", problems);
+        }
     }
 
     static boolean isJson(String contentType) {

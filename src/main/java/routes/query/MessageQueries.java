@@ -16,6 +16,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.camel.Headers;
 
 import routes.model.ClientErrorException;
+import routes.model.Principal;
+import routes.security.Callers;
 
 import static routes.model.MessageJson.*;
 
@@ -32,6 +34,7 @@ public final class MessageQueries {
     public static final String CURSOR_TS_PARAM = "cursor_ts";
     public static final String CURSOR_UUID_PARAM = "cursor_uuid";
     public static final String ROWS_PARAM = "page_rows";
+    public static final String KEY_SUBJECTS_PARAM = "key_subjects";
     private static final String LIMIT = "limit";
     private static final String CURSOR = "cursor";
 
@@ -40,6 +43,7 @@ public final class MessageQueries {
     private static final String NEWEST_TS = "infinity";
     private static final String NEWEST_UUID = "ffffffff-ffff-ffff-ffff-ffffffffffff";
 
+    private static final JsonFactory JSON_FACTORY = new JsonFactory();
     private final JsonRows json;
     private final PageLimit limits;
 
@@ -58,7 +62,9 @@ public final class MessageQueries {
     }
 
     public String renderOne(List<Map<String, Object>> rows, @Headers Map<String, Object> headers) {
-        if (rows == null || rows.isEmpty()) {
+        // a key bound to subjects that take no part in the message is told nothing, not even that it exists
+        if (rows == null || rows.isEmpty() || !Callers.of(headers.get(Callers.HEADER)).mayRead(
+                String.valueOf(rows.get(0).get(SOURCE_SUBJECT_ID)), recipients(rows.get(0).get(DESTINATION_SUBJECT_IDS)))) {
             throw ClientErrorException.notFound("no message with uuid " + headers.get(UUID_PARAM));
         }
         return write(rows.subList(0, 1), false);
@@ -71,6 +77,9 @@ public final class MessageQueries {
         }
         int limit = limits.parse(headers.get(LIMIT));
         headers.put(ROWS_PARAM, limit + 1);
+        Principal caller = Callers.of(headers.get(Callers.HEADER));
+        // a key bound to subjects reads its own subjects' messages whole; another subject's, only where it takes part
+        headers.put(KEY_SUBJECTS_PARAM, caller.mayActAs(subject.toString()) ? null : caller.subjects().toArray(new String[0]));
         Object cursor = headers.get(CURSOR);
         if (cursor == null || cursor.toString().isEmpty()) {
             headers.put(CURSOR_TS_PARAM, NEWEST_TS);
@@ -93,6 +102,20 @@ public final class MessageQueries {
             headers.put("Link", "</messages/subject/" + subject + "?limit=" + limit + "&cursor=" + cursor + ">; rel=\"next\"");
         }
         return write(rows, true);
+    }
+
+    private static List<String> recipients(Object jsonArrayText) {
+        List<String> recipients = new java.util.ArrayList<>();
+        try (com.fasterxml.jackson.core.JsonParser parser = JSON_FACTORY.createParser(String.valueOf(jsonArrayText))) {
+            while (parser.nextToken() != null) {
+                if (parser.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                    recipients.add(parser.getText());
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("the database rendered a recipient array that is not JSON", e);
+        }
+        return recipients;
     }
 
     private String write(List<Map<String, Object>> rows, boolean asArray) {

@@ -1,14 +1,12 @@
 package routes.store;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 import javax.sql.DataSource;
+
+import routes.model.SqlFile;
 
 /**
  * Writes one batch with the single bulk statement of queries/insert-batch.sql, in one round trip, committed on
@@ -30,7 +28,7 @@ public final class BatchInsert {
     public BatchInsert(DataSource dataSource, BatchRows rows) {
         this.dataSource = dataSource;
         this.rows = rows;
-        this.sql = resource("queries/insert-batch.sql").strip();
+        this.sql = SqlFile.read("insert-batch.sql");
         this.skippingStored = sql + "\nON CONFLICT (message_uuid, origin_ts) DO NOTHING";
     }
 
@@ -53,17 +51,6 @@ public final class BatchInsert {
         try (PreparedStatement statement = connection.prepareStatement(statementText)) {
             statement.setString(1, json);
             return statement.executeUpdate();
-        }
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = BatchInsert.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
