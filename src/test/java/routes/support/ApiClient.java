@@ -17,13 +17,40 @@ public final class ApiClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final String base;
+    /** The Authorization header sent with every request, when set. */
+    private final String authorization;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT)
             .build();
 
     public ApiClient(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, null);
+    }
+
+    private ApiClient(String base, String authorization) {
+        this.base = base;
+        this.authorization = authorization;
+    }
+
+    /** The same API, called with this API key. */
+    public ApiClient withKey(String key) {
+        return withAuthorization("Bearer " + key);
+    }
+
+    /** The same API, called with this Authorization header as it is. */
+    public ApiClient withAuthorization(String header) {
+        return new ApiClient(base, header);
+    }
+
+    /** The same API reached at another host address (e.g. the machine's own, not loopback). */
+    public ApiClient at(String host) {
+        return new ApiClient(base.replace("127.0.0.1", host), authorization);
+    }
+
+    /** Any method with a JSON body. */
+    public ApiResponse sendJson(String method, String path, String json) {
+        return send(method, path, "application/json", BodyPublishers.ofString(json, StandardCharsets.UTF_8));
     }
 
     /** GET a path (with its query string) relative to the server root, e.g. from a Location or Link header. */
@@ -56,6 +83,9 @@ public final class ApiClient {
                 .method(method, body);
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         try {
             return new ApiResponse(method + " " + path, http.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8)));

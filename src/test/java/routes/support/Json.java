@@ -40,6 +40,13 @@ public final class Json {
         }
     }
 
+    /** An object's field names, in order. */
+    public static java.util.List<String> fieldNames(JsonNode object) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }

@@ -1,0 +1,91 @@
+package routes.security;
+
+import java.util.List;
+
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+
+import routes.config.MessageLoggerConfiguration;
+import routes.support.ApiClient;
+import routes.support.ApiResponse;
+import routes.support.Json;
+import routes.support.Messages;
+import routes.support.RouteTestSupport;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * OWASP API5:2023 Broken Function Level Authorization and API3:2023 Broken Object Property Level Authorization:
+ * each scope opens its functions only; administration needs admin, and what a key may set or see of a key is
+ * limited.
+ */
+@CamelMainTest(
+        configurationClasses = MessageLoggerConfiguration.class,
+        properties = {
+                "http.port={{sys:FunctionLevelAuthorizationTest.http.port}}",
+                "management.port={{sys:FunctionLevelAuthorizationTest.management.port}}",
+                "feed.port={{sys:FunctionLevelAuthorizationTest.feed.port}}",
+                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
+                "db.pool-size=2",
+                "db.schema={{sys:FunctionLevelAuthorizationTest.db.schema}}",
+                "redis.queue={{sys:FunctionLevelAuthorizationTest.redis.queue}}",
+                "drain.instance-id={{sys:FunctionLevelAuthorizationTest.drain.instance-id}}",
+                "security.admin-key=" + TestKeys.ADMIN
+        })
+class FunctionLevelAuthorizationTest extends RouteTestSupport {
+
+    private final ApiClient admin = api.withKey(TestKeys.ADMIN);
+
+    private static void assertForbidden(ApiResponse response) {
+        assertEquals(403, response.status(), response.toString() + " " + response.body());
+        assertEquals("forbidden", response.json().get("error").asText());
+    }
+
+    @Test
+    void each_scope_opens_its_own_functions_only() {
+        ApiClient ingest = api.withKey(TestKeys.create(admin, "producer", List.of("ingest"), null));
+        ApiClient read = api.withKey(TestKeys.create(admin, "reader", List.of("read"), null));
+        ApiClient subscribe = api.withKey(TestKeys.create(admin, "watcher", List.of("subscribe"), null));
+
+        assertEquals(202, ingest.postMessages(Json.write(Messages.minimal("a", "b"))).status());
+        assertForbidden(ingest.get("/messages/subject/a"));
+        assertForbidden(ingest.get("/stats"));
+        assertEquals(200, read.get("/messages/subject/a").status());
+        assertForbidden(read.postMessages(Json.write(Messages.minimal("a", "b"))));
+        assertForbidden(subscribe.get("/messages/subject/a"));
+        for (ApiClient notAdmin : List.of(ingest, read, subscribe)) {
+            assertForbidden(notAdmin.get("/keys"));
+            assertForbidden(notAdmin.sendJson("POST", "/keys", "{\"name\": \"escalate\", \"scopes\": [\"admin\"]}"));
+            assertForbidden(notAdmin.send("DELETE", "/keys/0123456789abcdef"));
+            assertForbidden(notAdmin.get("/dead-letters"));
+            assertForbidden(notAdmin.send("DELETE", "/dead-letters"));
+            assertForbidden(notAdmin.sendJson("POST", "/dead-letters/replay", "{}"));
+        }
+    }
+
+    @Test
+    void an_admin_bound_to_subjects_stays_within_them() {
+        ApiClient boundAdmin = api.withKey(TestKeys.create(admin, "team admin", List.of("admin", "read"), List.of("team-a", "team-b")));
+        assertForbidden(boundAdmin.get("/dead-letters"));
+        assertForbidden(boundAdmin.sendJson("POST", "/keys", "{\"name\": \"wider\", \"scopes\": [\"read\"]}"));
+        assertForbidden(boundAdmin.sendJson("POST", "/keys", "{\"name\": \"other\", \"scopes\": [\"read\"], \"subjects\": [\"team-c\"]}"));
+        ApiResponse narrower = boundAdmin.sendJson("POST", "/keys", "{\"name\": \"a only\", \"scopes\": [\"read\"], \"subjects\": [\"team-a\"]}");
+        assertEquals(201, narrower.status(), narrower.body());
+    }
+
+    @Test
+    void a_key_request_sets_only_name_scopes_and_subjects() {
+        ApiResponse extra = admin.sendJson("POST", "/keys",
+                "{\"name\": \"x\", \"scopes\": [\"read\"], \"id\": \"0123456789abcdef\", \"created_by\": \"someone\","
+                        + " \"secret_hash\": \"00\"}");
+        assertEquals(400, extra.status(), extra.body());
+        assertTrue(extra.body().contains("id: unknown field"), extra.body());
+        for (String bad : List.of("{\"scopes\": [\"read\"]}", "{\"name\": \"x\"}", "{\"name\": \"x\", \"scopes\": []}",
+                "{\"name\": \"x\", \"scopes\": [\"root\"]}", "{\"name\": \"x\", \"scopes\": [\"read\"], \"subjects\": []}",
+                "{\"name\": \"x\", \"scopes\": [\"read\"], \"subjects\": [\"\"]}", "[]", "not json")) {
+            ApiResponse response = admin.sendJson("POST", "/keys", bad);
+            assertEquals(400, response.status(), bad + " -> " + response.body());
+        }
+        assertEquals(415, admin.post("/keys", "text/plain", "{\"name\": \"x\", \"scopes\": [\"read\"]}").status());
+    }
+}
