@@ -21,6 +21,7 @@ import routes.model.LoggedMessage;
 import routes.model.MessageJson;
 import routes.query.JsonRows;
 import routes.query.PageLimit;
+import routes.query.RequestParameters;
 
 /**
  * The /dead-letters endpoints: checks requests into SQL parameters (headers read by the jdbc endpoint), renders
@@ -58,6 +59,8 @@ public final class DeadLetterApi {
 
     /** GET /dead-letters?limit=&cursor=&reason= */
     public void prepareList(@Headers Map<String, Object> headers) {
+        RequestParameters.dropSteeringHeaders(headers);
+        RequestParameters.requireUtf8(headers, null, REASON);
         int limit = limits.parse(headers.get(LIMIT));
         headers.put(ROWS_PARAM, limit + 1);
         headers.put(BEFORE_PARAM, cursor(headers.get(CURSOR)));
@@ -80,6 +83,7 @@ public final class DeadLetterApi {
 
     /** /dead-letters/{id} */
     public void prepareOne(@Headers Map<String, Object> headers) {
+        RequestParameters.dropSteeringHeaders(headers);
         headers.put(ID_PARAM, id(headers.get(ID)));
         headers.put(REASON_PARAM, null);
         headers.put(ROWS_PARAM, 1);
@@ -87,6 +91,8 @@ public final class DeadLetterApi {
 
     /** POST /dead-letters/replay?reason= and DELETE /dead-letters?reason= */
     public void prepareAll(@Headers Map<String, Object> headers) {
+        RequestParameters.dropSteeringHeaders(headers);
+        RequestParameters.requireUtf8(headers, null, REASON);
         headers.put(ID_PARAM, null);
         headers.put(REASON_PARAM, emptyToNull(headers.get(REASON)));
         headers.put(ROWS_PARAM, REPLAY_CHUNK);
@@ -175,27 +181,27 @@ public final class DeadLetterApi {
     }
 
     private long id(Object raw) {
-        try {
-            long id = Long.parseLong(String.valueOf(raw));
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        String text = RequestParameters.single(ID, raw);
+        Long id = text == null ? null : RequestParameters.parseWholeNumber(text);
+        if (id == null || id < 1) {
+            throw ClientErrorException.badRequest("invalid id",
+                    List.of("id: must be a positive whole number, got " + RequestParameters.shown(String.valueOf(text))));
         }
-        throw ClientErrorException.badRequest("invalid id", List.of("id: must be a positive whole number, got '" + raw + "'"));
+        return id;
     }
 
+    /** The id of the last dead letter of the previous page; absent: from the newest. */
     private long cursor(Object raw) {
-        if (raw == null || raw.toString().isEmpty()) {
+        String text = RequestParameters.single(CURSOR, raw);
+        if (text == null) {
             return Long.MAX_VALUE;
         }
-        try {
-            return Long.parseLong(raw.toString());
-        } catch (NumberFormatException e) {
+        Long before = RequestParameters.parseWholeNumber(text);
+        if (before == null || before < 1) {
             throw ClientErrorException.badRequest("invalid cursor",
                     List.of("cursor: not a cursor this service issued; use the Link header of the previous page"));
         }
+        return before;
     }
 
     private static boolean isBlank(byte[] body) {
@@ -207,8 +213,9 @@ public final class DeadLetterApi {
         return true;
     }
 
-    private static Object emptyToNull(Object value) {
-        return value == null || value.toString().isEmpty() ? null : value.toString();
+    /** The reason filter: null (all reasons) when absent or empty. */
+    private static String emptyToNull(Object value) {
+        return RequestParameters.text(REASON, value);
     }
 
     private static String sqlArray(List<Long> ids) {

@@ -1,5 +1,6 @@
 package routes.http;
 
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,9 @@ import routes.model.ClientErrorException;
 
 /**
  * Turns the exception that ended an HTTP exchange into a JSON error: {"error": ..., "details": [...]}.
- * Client mistakes keep their 4xx status; an unreachable dependency is 503 with Retry-After; anything else is
- * a 500 that is logged, since it is our bug and never the client's.
+ * Client mistakes keep their 4xx status, and so does a parameter the database refused as invalid data; an
+ * unreachable dependency is 503 with Retry-After; anything else is a 500 that is logged, since it is our bug and
+ * never the client's.
  */
 public final class ErrorResponses implements Processor {
 
@@ -34,6 +36,7 @@ public final class ErrorResponses implements Processor {
     public void process(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         ClientErrorException client = clientError(cause);
+        SQLException refused = client == null ? refusedData(cause) : null;
         int status;
         String body;
         if (client != null) {
@@ -42,6 +45,13 @@ public final class ErrorResponses implements Processor {
             if (client.retryAfterSeconds() > 0) {
                 exchange.getMessage().setHeader("Retry-After", Integer.toString(client.retryAfterSeconds()));
             }
+        } else if (refused != null) {
+            // the request checks should have caught this; one line, so that a client cannot flood the log with stacks
+            LOG.warn("The database refused a parameter of {} {} as invalid data (SQLState {}): {}",
+                    exchange.getMessage().getHeader(Exchange.HTTP_METHOD), exchange.getMessage().getHeader(Exchange.HTTP_URI),
+                    refused.getSQLState(), firstLine(refused.getMessage()));
+            status = 400;
+            body = json("invalid parameter", List.of("the database refused a parameter of this request as invalid data"));
         } else if (isUnavailable(cause)) {
             status = 503;
             exchange.getMessage().setHeader("Retry-After", "1");
@@ -76,6 +86,27 @@ public final class ErrorResponses implements Processor {
             }
         }
         return null;
+    }
+
+    /**
+     * A data exception of the database (SQLState class 22: a NUL character, a value out of range, text that is no
+     * uuid, ...), also when wrapped: a parameter the client sent that the request checks let through.
+     */
+    private static SQLException refusedData(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 
     private static boolean isUnavailable(Throwable cause) {

@@ -9,7 +9,8 @@ import org.apache.camel.spi.HeaderFilterStrategy;
 /**
  * Which message headers become HTTP response headers: only those the API means to send. Camel would
  * otherwise echo the request's headers (and the SQL parameters the query routes keep in headers) back to the
- * client. Incoming request headers all reach the routes, as usual.
+ * client. Incoming request headers and query parameters reach the routes, except those named like Camel's own
+ * (Camel*, in any case): a client must not set CamelHttpResponseCode, camel-jdbc's parameters or the caller.
  */
 public final class ResponseHeaders implements HeaderFilterStrategy {
 
@@ -26,6 +27,6 @@ public final class ResponseHeaders implements HeaderFilterStrategy {
 
     @Override
     public boolean applyFilterToExternalHeaders(String name, Object value, Exchange exchange) {
-        return false;
+        return name.regionMatches(true, 0, "Camel", 0, 5);
     }
 }

@@ -184,7 +184,7 @@ final class CommonEntryReader {
     }
 
     private static boolean nonEmptyStorable(String text) {
-        return !text.isEmpty() && UnicodeText.problem(text) == null;
+        return !text.isEmpty() && UnicodeText.problem(text) == null && MessageParser.withinNameLength(text);
     }
 
     private static boolean storable(JsonNode value) {

@@ -43,6 +43,7 @@ public final class MessageParser {
     /** PostgreSQL's numeric (and so jsonb's numbers) holds this many digits before the point, and after it. */
     private static final int MAX_INTEGER_DIGITS = 131_072;
     private static final int MAX_FRACTION_DIGITS = 16_383;
+    static final int MAX_NAME_BYTES = 1024;
 
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -287,7 +288,16 @@ public final class MessageParser {
             return null;
         }
         checkStorable(value, field, problems);
+        if (!withinNameLength(value.asText())) {
+            problems.add(field + ": at most " + MAX_NAME_BYTES + " bytes of UTF-8 (subjects, topics and types are"
+                    + " indexed and queried by name), got " + value.asText().getBytes(StandardCharsets.UTF_8).length);
+        }
         return value.asText();
+    }
+
+    /** Subject ids, topics and types: short enough for PostgreSQL's indexes and a request line that asks for them. */
+    static boolean withinNameLength(String name) {
+        return name.length() <= MAX_NAME_BYTES / 3 || name.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES;
     }
 
     private static List<String> recipients(JsonNode value, String field, List<String> problems) {

@@ -8,8 +8,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -18,6 +16,7 @@ import org.apache.camel.Headers;
 import routes.model.ClientErrorException;
 import routes.model.Principal;
 import routes.security.Callers;
+import routes.model.MessageJson;
 
 import static routes.model.MessageJson.*;
 
@@ -38,8 +37,6 @@ public final class MessageQueries {
     private static final String LIMIT = "limit";
     private static final String CURSOR = "cursor";
 
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final String NEWEST_TS = "infinity";
     private static final String NEWEST_UUID = "ffffffff-ffff-ffff-ffff-ffffffffffff";
 
@@ -53,10 +50,11 @@ public final class MessageQueries {
     }
 
     public void prepareByUuid(@Headers Map<String, Object> headers) {
-        String uuid = String.valueOf(headers.get(UUID_PARAM));
-        if (!UUID_TEXT.matcher(uuid).matches()) {
-            throw ClientErrorException.badRequest("invalid uuid",
-                    List.of("message_uuid: must be a UUID such as 123e4567-e89b-12d3-a456-426614174000, got '" + uuid + "'"));
+        RequestParameters.dropSteeringHeaders(headers);
+        String uuid = RequestParameters.single(MESSAGE_UUID, headers.get(UUID_PARAM));
+        if (!RequestParameters.isUuidText(uuid)) {
+            throw ClientErrorException.badRequest("invalid uuid", List.of("message_uuid: must be a UUID such as "
+                    + "123e4567-e89b-12d3-a456-426614174000, got " + RequestParameters.shown(String.valueOf(uuid))));
         }
         headers.put(UUID_PARAM, uuid.toLowerCase());
     }
@@ -71,21 +69,24 @@ public final class MessageQueries {
     }
 
     public void prepareBySubject(@Headers Map<String, Object> headers) {
-        Object subject = headers.get(SUBJECT_PARAM);
-        if (subject == null || subject.toString().isEmpty()) {
-            throw ClientErrorException.badRequest("invalid subject", List.of("subject_id: must not be empty"));
+        RequestParameters.dropSteeringHeaders(headers);
+        RequestParameters.requireUtf8(headers, SUBJECT_PARAM, CURSOR);
+        String subject = RequestParameters.text(SUBJECT_PARAM, headers.get(SUBJECT_PARAM));
+        if (subject == null) {
+            throw ClientErrorException.badRequest("invalid subject_id", List.of("subject_id: must not be empty"));
         }
+        headers.put(SUBJECT_PARAM, subject);
         int limit = limits.parse(headers.get(LIMIT));
         headers.put(ROWS_PARAM, limit + 1);
         Principal caller = Callers.of(headers.get(Callers.HEADER));
         // a key bound to subjects reads its own subjects' messages whole; another subject's, only where it takes part
         headers.put(KEY_SUBJECTS_PARAM, caller.mayActAs(subject.toString()) ? null : caller.subjects().toArray(new String[0]));
-        Object cursor = headers.get(CURSOR);
-        if (cursor == null || cursor.toString().isEmpty()) {
+        String cursor = RequestParameters.single(CURSOR, headers.get(CURSOR));
+        if (cursor == null) {
             headers.put(CURSOR_TS_PARAM, NEWEST_TS);
             headers.put(CURSOR_UUID_PARAM, NEWEST_UUID);
         } else {
-            Position position = Position.decode(cursor.toString());
+            Position position = Position.decode(cursor);
             headers.put(CURSOR_TS_PARAM, position.originTs());
             headers.put(CURSOR_UUID_PARAM, position.uuid());
         }
@@ -149,8 +150,18 @@ public final class MessageQueries {
         return JsonRows.timestamp(value);
     }
 
-    /** Where a page ends: the (origin_ts, message_uuid) of its last row, as an opaque URL-safe token. */
-    private record Position(String originTs, String uuid) {
+    /**
+     * Where a page ends: the (origin_ts, message_uuid) of its last row, as an opaque URL-safe token. Only a token
+     * this class wrote is taken: it must decode and encode again to itself, so nothing reaches the SQL that a
+     * stored row could not have given (an origin_ts of the years 1 to 9999 to the microsecond, as ingest accepts
+     * them; a uuid of 8-4-4-4-12 lowercase hexadecimal digits).
+     */
+    record Position(String originTs, String uuid) {
+
+        private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+        private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+        /** Characters of the longest token encode() writes (86), with room to spare. */
+        private static final int MAX_TOKEN = 128;
 
         String encode() {
             return Base64.getUrlEncoder().withoutPadding()
@@ -158,15 +169,36 @@ public final class MessageQueries {
         }
 
         static Position decode(String token) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\|", 2);
-                Instant.parse(parts[0]);
-                UUID.fromString(parts[1]);
-                return new Position(parts[0], parts[1]);
-            } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException | DateTimeParseException e) {
+            Position position = token.length() <= MAX_TOKEN ? parse(token) : null;
+            if (position == null || !position.encode().equals(token)) {
                 throw ClientErrorException.badRequest("invalid cursor",
                         List.of("cursor: not a cursor this service issued; use the Link header of the previous page"));
             }
+            return position;
+        }
+
+        /** The position a token names, written the way encode() writes it; null when it names none. */
+        private static Position parse(String token) {
+            String text;
+            try {
+                text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            int bar = text.indexOf('|');
+            if (bar < 0 || !RequestParameters.isUuidText(text.substring(bar + 1))) {
+                return null;
+            }
+            Instant originTs;
+            try {
+                originTs = Instant.parse(text.substring(0, bar));
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+            if (originTs.isBefore(EARLIEST) || originTs.isAfter(LATEST) || originTs.getNano() % 1000 != 0) {
+                return null;
+            }
+            return new Position(MessageJson.timestamp(originTs), text.substring(bar + 1).toLowerCase());
         }
     }
 }

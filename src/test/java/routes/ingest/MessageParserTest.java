@@ -248,4 +248,16 @@ class MessageParserTest {
         assertEquals(400, rejected(withData("{\"a\": 1, \"a\": 2}")).status());
         assertEquals(400, rejected("{\"message_data\": 1, \"message_data\": 2, \"source_subject_id\": \"a\", \"destination_subject_ids\": [\"b\"]}").status());
     }
+
+    @Test
+    void refuses_subject_ids_topics_and_types_longer_than_1024_bytes() {
+        String longest = "é".repeat(512);
+        assertEquals(longest, parse("{\"message_data\": 1, \"source_subject_id\": \"" + longest
+                + "\", \"destination_subject_ids\": [\"b\"]}").get(0).sourceSubjectId());
+        ClientErrorException e = rejected("{\"message_data\": 1, \"source_subject_id\": \"a\", \"destination_subject_ids\": [\"b\", \""
+                + longest + "x\"], \"topic\": \"" + "t".repeat(1025) + "\"}");
+        assertEquals(List.of("destination_subject_ids[1]: at most 1024 bytes of UTF-8 (subjects, topics and types are indexed"
+                + " and queried by name), got 1025", "topic: at most 1024 bytes of UTF-8 (subjects, topics and types are indexed"
+                + " and queried by name), got 1025"), e.details());
+    }
 }

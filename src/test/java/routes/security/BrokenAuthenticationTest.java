@@ -59,6 +59,10 @@ class BrokenAuthenticationTest extends RouteTestSupport {
         assertUnauthorized(api.postMessages(Json.write(Messages.minimal("a", "b"))));
         assertUnauthorized(api.get("/keys"));
         assertEquals(200, api.get("/openapi.json").status(), "the API description stays public");
+        // the header through which routes learn the caller cannot be sent by a client, as header or query parameter
+        assertUnauthorized(api.get("/stats?CamelVertxPlatformHttpAuthenticatedUser=bootstrap"));
+        ApiResponse asQuery = api.withKey(TestKeys.ADMIN).get("/stats?CamelHttpResponseCode=500");
+        assertEquals(200, asQuery.status(), "Camel's own headers cannot be set by a client");
     }
 
     @Test
