@@ -51,6 +51,9 @@ public final class ConfigKeys {
     public static final String SECURITY_ADMIN_KEY = "security.admin-key";
     public static final String SECURITY_ANONYMOUS = "security.anonymous";
     public static final String SECURITY_KEY_REFRESH_INTERVAL = "security.key-refresh-interval";
+    public static final String SECURITY_RATE_LIMIT = "security.rate-limit";
+    public static final String SECURITY_RATE_LIMIT_WINDOW = "security.rate-limit-window";
+    public static final String SECURITY_RATE_LIMIT_SYNC_INTERVAL = "security.rate-limit-sync-interval";
     public static final String JMX_PASSWORD_FILE = "jmx.password-file";
     public static final String JMX_ACCESS_FILE = "jmx.access-file";
 

@@ -67,6 +67,7 @@ import routes.store.PersistFailures;
 import routes.security.ApiGate;
 import routes.security.ApiKeys;
 import routes.security.KeyApi;
+import routes.security.RateLimits;
 import routes.store.RejectedBatches;
 
 /** The one place where beans are made and bound; routes.yaml refers to them by these names. */
@@ -156,7 +157,11 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         registry.bind("keyApi", new KeyApi(keys, mapper));
         ApiHttpEngine engine = new ApiHttpEngine(settings.httpPort());
         // every API route runs the gate first, from the moment it is registered
-        engine.setHandlers(List.of(new ApiGate(keys, ApiGate.Anonymous.of(settings.security().anonymous()), errors::json)));
+        RateLimits limits = new RateLimits(redis, settings.queue() + ":ratelimit:", settings.security().rateLimit(),
+                settings.security().rateLimitWindow().toMillis(), System::currentTimeMillis);
+        registry.bind("rateLimits", limits);
+        engine.setHandlers(List.of(new ApiGate(keys, ApiGate.Anonymous.of(settings.security().anonymous()), errors::json,
+                limits)));
         registry.bind("platform-http-engine", engine);
         context.addStartupListener(new HttpErrorPages(errors));
 

@@ -46,7 +46,8 @@ public record Settings(
         SecuritySettings security) {
 
     /** Who may call the API and the feed: see routes.security. */
-    public record SecuritySettings(String adminKey, String anonymous, Duration keyRefreshInterval) {
+    public record SecuritySettings(String adminKey, String anonymous, Duration keyRefreshInterval, int rateLimit,
+                                   Duration rateLimitWindow) {
     }
 
     /** Where Redis is and how to talk to it, from redis.url (redis://[:password@]host[:port][/db], rediss:// for TLS). */
@@ -126,12 +127,15 @@ public record Settings(
             throw new ConfigurationException(SECURITY_ADMIN_KEY, "must be at least 32 characters (a random secret, e.g."
                     + " `openssl rand -base64 32`), got " + adminKey.length());
         }
+        r.intIn(SECURITY_RATE_LIMIT_SYNC_INTERVAL, 10, 60_000); // read by routes.yaml; checked here
         String anonymous = r.required(SECURITY_ANONYMOUS);
         if (!java.util.Set.of("loopback", "any", "none").contains(anonymous)) {
             throw new ConfigurationException(SECURITY_ANONYMOUS, "must be loopback, any or none, got '" + anonymous + "'");
         }
         return new SecuritySettings(adminKey, anonymous,
-                Duration.ofMillis(r.intIn(SECURITY_KEY_REFRESH_INTERVAL, 100, 60_000)));
+                Duration.ofMillis(r.intIn(SECURITY_KEY_REFRESH_INTERVAL, 100, 60_000)),
+                r.intIn(SECURITY_RATE_LIMIT, 0, Integer.MAX_VALUE),
+                Duration.ofMillis(r.intIn(SECURITY_RATE_LIMIT_WINDOW, 100, 3_600_000)));
     }
 
     private static FeedSettings feed(Reader r, int httpPort) {

@@ -41,16 +41,18 @@ public final class ApiGate implements Handler<RoutingContext> {
     private final ApiKeys keys;
     private final Anonymous anonymous;
     private final ErrorBodies errors;
+    private final RateLimits limits;
 
     /** Writes the JSON error body; routes.http owns its shape. */
     public interface ErrorBodies {
         String json(String error, List<String> details);
     }
 
-    public ApiGate(ApiKeys keys, Anonymous anonymous, ErrorBodies errors) {
+    public ApiGate(ApiKeys keys, Anonymous anonymous, ErrorBodies errors, RateLimits limits) {
         this.keys = keys;
         this.anonymous = anonymous;
         this.errors = errors;
+        this.limits = limits;
     }
 
     @Override
@@ -62,6 +64,9 @@ public final class ApiGate implements Handler<RoutingContext> {
         }
         Principal caller = caller(ctx);
         if (caller == null) {
+            return; // answered
+        }
+        if (!admitted(ctx, caller == Principal.ANONYMOUS ? "addr:" + address(ctx) : "key:" + caller.keyId())) {
             return; // answered
         }
         if (need.scope() != null && !caller.has(need.scope())) {
@@ -78,7 +83,32 @@ public final class ApiGate implements Handler<RoutingContext> {
         ctx.next();
     }
 
-    /** The caller, or null once a 401 has been sent. */
+    /**
+     * Counts the request against its caller's rate limit: RateLimit headers on every answer, 429 with Retry-After
+     * once the window is full.
+     */
+    private boolean admitted(RoutingContext ctx, String caller) {
+        if (!limits.enabled()) {
+            return true;
+        }
+        RateLimits.Decision decision = limits.acquire(caller);
+        ctx.response().putHeader("RateLimit-Limit", Integer.toString(decision.limit()))
+                .putHeader("RateLimit-Remaining", Long.toString(decision.remaining()))
+                .putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+        if (!decision.allowed()) {
+            ctx.response().putHeader("Retry-After", Long.toString(decision.resetSeconds()));
+            refuse(ctx, 429, "too many requests", "more than " + decision.limit() + " requests in the window"
+                    + " (security.rate-limit); retry after " + decision.resetSeconds() + " s");
+        }
+        return decision.allowed();
+    }
+
+    private static String address(RoutingContext ctx) {
+        SocketAddress remote = ctx.request().remoteAddress();
+        return remote == null ? "unknown" : remote.hostAddress();
+    }
+
+    /** The caller, or null once a 401 (or a 429, for a client that keeps failing) has been sent. */
     private Principal caller(RoutingContext ctx) {
         String authorization = ctx.request().getHeader("Authorization");
         if (authorization == null) {
@@ -121,6 +151,10 @@ public final class ApiGate implements Handler<RoutingContext> {
     }
 
     private void unauthorized(RoutingContext ctx, String errorCode, String detail) {
+        // guessing keys costs the guesser its address's rate limit
+        if (!admitted(ctx, "addr:" + address(ctx))) {
+            return;
+        }
         ctx.response().putHeader("WWW-Authenticate", errorCode == null ? CHALLENGE : CHALLENGE + ", error=\"" + errorCode + "\"");
         refuse(ctx, 401, "unauthorized", detail);
     }
