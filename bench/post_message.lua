@@ -8,13 +8,17 @@
 -- Every 202 answer's message_uuid (taken from the response body) is kept per thread; done() sums the counters
 -- of all threads, prints one "BENCH key=value ..." line and writes the accepted uuids to BENCH_ACCEPTED_FILE.
 --
--- Env: BENCH_RUN (1..4095, default 1), BENCH_ACCEPTED_FILE (default: not written).
+-- Env: BENCH_RUN (1..4095, default 1), BENCH_ACCEPTED_FILE (default: not written), BENCH_KEY (an API key sent as
+--      Authorization: Bearer; default: none).
 
 local bit = require("bit")
 
 wrk.method = "POST"
 wrk.path = "/messages"
 wrk.headers["Content-Type"] = "application/json"
+if os.getenv("BENCH_KEY") and os.getenv("BENCH_KEY") ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY")
+end
 
 local threads = {}
 local next_tid = 0

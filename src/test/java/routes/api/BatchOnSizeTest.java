@@ -27,7 +27,8 @@ import static routes.support.Await.holdsFor;
                 "redis.queue={{sys:BatchOnSizeTest.redis.queue}}",
                 "drain.instance-id={{sys:BatchOnSizeTest.drain.instance-id}}",
                 "batch.size=50",
-                "batch.interval=60000"
+                "batch.interval=60000",
+                "drain.stall-timeout=120000"
         })
 class BatchOnSizeTest extends RouteTestSupport {
 
