@@ -95,6 +95,8 @@ start_service() {
       DB_URL="jdbc:postgresql://127.0.0.1:5432/$BENCH_DB" DB_USER=postgres DB_SCHEMA="$SERVICE_SCHEMA"
     # the feed and management ports too, so a service running on the defaults (5001, 9876) is no obstacle
     export FEED_PORT="${FEED_PORT:-$((SERVICE_PORT + 1000))}" MANAGEMENT_PORT="${MANAGEMENT_PORT:-$((SERVICE_PORT + 4000))}"
+    # the load tools are one client on loopback: the rate limit would measure itself, not the pipeline
+    export SECURITY_RATE_LIMIT="${SECURITY_RATE_LIMIT:-0}"
     # shellcheck disable=SC2086
     exec java ${JAVA_OPTS:-} -jar message-logger.jar >"$WORK/service.log" 2>&1
   ) &
