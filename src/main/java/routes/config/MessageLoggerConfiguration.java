@@ -35,6 +35,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.data.redis.serializer.StringRedisSerializer;
 
+import routes.admin.AdminAudit;
+import routes.admin.RouteOperations;
 import routes.deadletters.DeadLetterApi;
 import routes.deadletters.DeadLetters;
 import routes.drain.QueuedMessages;
@@ -155,6 +157,9 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         ApiKeys keys = apiKeys(settings.security(), dataSource);
         registry.bind("apiKeys", keys);
         registry.bind("keyApi", new KeyApi(keys, mapper));
+        registry.bind("adminAudit", new AdminAudit(dataSource, mapper, settings.queryDefaultLimit(), settings.queryMaxLimit(),
+                errors::json));
+        registry.bind("routeOperations", new RouteOperations(context, mapper.getFactory()));
         ApiHttpEngine engine = new ApiHttpEngine(settings.httpPort());
         // every API route runs the gate first, from the moment it is registered
         RateLimits limits = new RateLimits(redis, settings.queue() + ":ratelimit:", settings.security().rateLimit(),
