@@ -51,6 +51,7 @@ import routes.model.MessageJson;
 import routes.observe.DependencyHealthChecks;
 import routes.observe.DrainHealthCheck;
 import routes.observe.DrainStall;
+import routes.observe.JolokiaAccess;
 import routes.observe.PipelineMetrics;
 import routes.observe.PipelineStats;
 import routes.observe.RemoteJmx;
@@ -124,6 +125,8 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         DrainHealthCheck drainCheck = new DrainHealthCheck(stall, queue);
         registry.bind("health-" + drainCheck.getId(), drainCheck);
         registry.bind("transientRetries", new TransientRetries(stall));
+        // takes the place of Camel's Jolokia plugin on the management port: off beyond loopback, no web pages
+        registry.bind(JolokiaAccess.NAME, new JolokiaAccess(settings.managementHost(), settings.managementPort()));
         if (settings.jmxPort() > 0) {
             RemoteJmx.start(settings.jmxHost(), settings.jmxPort(), settings.jmxPasswordFile(), settings.jmxAccessFile());
         }
