@@ -231,7 +231,7 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new ConfigurationException(ConfigKeys.DB_URL, "cannot connect to " + settings.dbUrl()
+            throw new ConfigurationException(ConfigKeys.DB_URL, "cannot connect to " + Settings.withoutPassword(settings.dbUrl())
                     + " as " + settings.dbUser() + ": " + cause.getMessage());
         }
     }
