@@ -46,6 +46,9 @@ public final class ConfigKeys {
     public static final String DRAIN_HEARTBEAT_INTERVAL = "drain.heartbeat-interval";
     public static final String DRAIN_STALL_TIMEOUT = "drain.stall-timeout";
 
+    public static final String MANAGEMENT_HOST = "management.host";
+    public static final String MANAGEMENT_PORT = "management.port";
+
     public static final String JMX_PORT = "jmx.port";
     public static final String JMX_HOST = "jmx.host";
     public static final String SECURITY_ADMIN_KEY = "security.admin-key";

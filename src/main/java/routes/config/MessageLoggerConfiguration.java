@@ -56,6 +56,7 @@ import routes.model.MessageJson;
 import routes.observe.DependencyHealthChecks;
 import routes.observe.DrainHealthCheck;
 import routes.observe.DrainStall;
+import routes.observe.JolokiaAccess;
 import routes.observe.PipelineMetrics;
 import routes.observe.PipelineStats;
 import routes.observe.RemoteJmx;
@@ -134,6 +135,8 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         DrainHealthCheck drainCheck = new DrainHealthCheck(stall, queue);
         registry.bind("health-" + drainCheck.getId(), drainCheck);
         registry.bind("transientRetries", new TransientRetries(stall));
+        // takes the place of Camel's Jolokia plugin on the management port: off beyond loopback, no web pages
+        registry.bind(JolokiaAccess.NAME, new JolokiaAccess(settings.managementHost(), settings.managementPort()));
         if (settings.jmxPort() > 0) {
             RemoteJmx.start(settings.jmxHost(), settings.jmxPort(), settings.jmxPasswordFile(), settings.jmxAccessFile());
         }
@@ -266,7 +269,7 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new ConfigurationException(ConfigKeys.DB_URL, "cannot connect to " + settings.dbUrl()
+            throw new ConfigurationException(ConfigKeys.DB_URL, "cannot connect to " + Settings.withoutPassword(settings.dbUrl())
                     + " as " + settings.dbUser() + ": " + cause.getMessage());
         }
     }

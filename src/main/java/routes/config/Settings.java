@@ -33,6 +33,8 @@ public record Settings(
         Duration stallTimeout,
         int queryDefaultLimit,
         int queryMaxLimit,
+        String managementHost,
+        int managementPort,
         int jmxPort,
         String jmxHost,
         String jmxPasswordFile,
@@ -107,6 +109,8 @@ public record Settings(
                 Duration.ofMillis(stallTimeout),
                 defaultLimit,
                 maxLimit,
+                r.required(MANAGEMENT_HOST),
+                r.intIn(MANAGEMENT_PORT, 1, 65535),
                 r.intIn(JMX_PORT, 0, 65535),
                 r.required(JMX_HOST),
                 r.optional(JMX_PASSWORD_FILE),
@@ -160,11 +164,11 @@ public record Settings(
         try {
             uri = new URI(raw);
         } catch (URISyntaxException e) {
-            throw new ConfigurationException(REDIS_URL, "not a URL: '" + raw + "' (expected redis://[:password@]host[:port][/db])");
+            throw new ConfigurationException(REDIS_URL, "not a URL: '" + withoutPassword(raw) + "' (expected redis://[:password@]host[:port][/db])");
         }
         String scheme = uri.getScheme();
         if (!"redis".equals(scheme) && !"rediss".equals(scheme) || uri.getHost() == null) {
-            throw new ConfigurationException(REDIS_URL, "not a Redis URL: '" + raw + "' (expected redis://[:password@]host[:port][/db])");
+            throw new ConfigurationException(REDIS_URL, "not a Redis URL: '" + withoutPassword(raw) + "' (expected redis://[:password@]host[:port][/db])");
         }
         String username = null;
         String password = null;
@@ -185,6 +189,16 @@ public record Settings(
         return new RedisSettings(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort(), username, password, database,
                 "rediss".equals(scheme), Duration.ofMillis(r.intIn(REDIS_TIMEOUT, 100, 600_000)),
                 r.intIn(REDIS_POOL_SIZE, 2, 1000));
+    }
+
+    /**
+     * A URL as a message may show it: what stands before the host's '@' (a password, or user and password) and a
+     * password= parameter become ***. Such messages go to the log, and the URL they quote may be malformed exactly
+     * because of a character in its password, so everything up to the last '@' goes.
+     */
+    public static String withoutPassword(String url) {
+        return url.replaceFirst("^(\\w[\\w+.-]*:(?:[\\w+.-]+:)*(?://)?).*@", "$1***@")
+                .replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     private static String hostName() {
@@ -221,7 +235,8 @@ public record Settings(
         String jdbcUrl(String key) {
             String value = required(key);
             if (!value.startsWith("jdbc:postgresql:")) {
-                throw new ConfigurationException(key, "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got '" + value + "'");
+                throw new ConfigurationException(key, "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got '"
+                        + withoutPassword(value) + "'");
             }
             return value;
         }
