@@ -12,6 +12,12 @@ public final class ConfigKeys {
 
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_MAX_BODY_SIZE = "http.max-body-size";
+    public static final String HTTP_HOST = "http.host";
+    public static final String HTTP_READ_TIMEOUT = "http.read-timeout";
+    public static final String HTTP_IDLE_TIMEOUT = "http.idle-timeout";
+    public static final String HTTP_CORS_ALLOWED_ORIGINS = "http.cors.allowed-origins";
+    public static final String HTTP_TLS_CERT_FILE = "http.tls.cert-file";
+    public static final String HTTP_TLS_KEY_FILE = "http.tls.key-file";
     public static final String INGEST_MAX_MESSAGES = "ingest.max-messages";
     public static final String INGEST_MAX_QUEUE_DEPTH = "ingest.max-queue-depth";
 

@@ -17,6 +17,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.http.HttpServerOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -46,9 +47,11 @@ import routes.feed.FeedClients;
 import routes.feed.FeedEvents;
 import routes.feed.FeedSubscription;
 import routes.http.ApiHttpEngine;
+import routes.http.ApiHttpServer;
 import routes.http.ErrorResponses;
 import routes.http.HttpErrorPages;
 import routes.http.ResponseHeaders;
+import routes.http.ServerTls;
 import routes.ingest.IngestRequests;
 import routes.ingest.MessageParser;
 import routes.ingest.QueueDepthGate;
@@ -171,6 +174,7 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         engine.setHandlers(List.of(new ApiGate(keys, ApiGate.Anonymous.of(settings.security().anonymous()), errors::json,
                 limits)));
         registry.bind("platform-http-engine", engine);
+        context.addService(apiServer(settings, errors), true, true);
         context.addStartupListener(new HttpErrorPages(errors));
 
         if (settings.routesReload()) {
@@ -207,11 +211,23 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
                 new FeedSubscription(subscriber, FEED_LINGER));
         registry.bind("feedClients", clients);
         registry.bind("feedEvents", new FeedEvents());
+        // the WebSocket server's options (WSS with http.tls.*), named by both feed routes in routes.yaml
+        registry.bind("feedServerOptions", ServerTls.options(settings.http().tlsCertFile(), settings.http().tlsKeyFile()));
         registry.bind("pipelineStats", new PipelineStats(mapper.getFactory(), metrics, stall, queue, clients, feed.port(),
                 EVENTS_PATH));
         // the spring-redis endpoint names a host and port; the subscription itself uses redis.url's connections
         context.getPropertiesComponent().addInitialProperty("redis.host", settings.redis().host());
         context.getPropertiesComponent().addInitialProperty("redis.port", Integer.toString(settings.redis().port()));
+    }
+
+    /** The REST API's server on http.host:http.port (camel.server is off: see ApiHttpServer). */
+    private static ApiHttpServer apiServer(Settings settings, ErrorResponses errors) {
+        Settings.HttpSettings http = settings.http();
+        HttpServerOptions options = ServerTls.options(http.tlsCertFile(), http.tlsKeyFile())
+                .setHost(http.host())
+                .setPort(settings.httpPort());
+        return new ApiHttpServer(options, settings.maxEntryBytes(), http.readTimeout(), http.idleTimeout(),
+                http.corsAllowedOrigins(), errors);
     }
 
     /** The drain route is suspended or stopped (JMX, Jolokia), or gone from the routes. */

@@ -1,10 +1,18 @@
 package routes.config;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 import static routes.config.ConfigKeys.*;
@@ -45,7 +53,8 @@ public record Settings(
         boolean routesReload,
         String routesReloadDirectory,
         FeedSettings feed,
-        SecuritySettings security) {
+        SecuritySettings security,
+        HttpSettings http) {
 
     /** Who may call the API and the feed: see routes.security. */
     public record SecuritySettings(String adminKey, String anonymous, Duration keyRefreshInterval, int rateLimit,
@@ -60,6 +69,18 @@ public record Settings(
     /** The live feed: its WebSocket server, the pub/sub channels it relays, and how far a client may fall behind. */
     public record FeedSettings(String host, int port, String channel, String eventsChannel, int clientBufferBytes,
                                Duration slowClientTimeout, Duration statsInterval) {
+    }
+
+    /**
+     * The API's HTTP server beyond its port: the address it binds, how long a request may take to arrive, how long
+     * an idle connection stays open, the origins CORS allows (none: no CORS), and TLS from PEM files (the feed too).
+     */
+    public record HttpSettings(String host, Duration readTimeout, Duration idleTimeout, List<String> corsAllowedOrigins,
+                               String tlsCertFile, String tlsKeyFile) {
+
+        public boolean tls() {
+            return !tlsCertFile.isEmpty();
+        }
     }
 
     public static Settings load(Function<String, String> properties) {
@@ -121,7 +142,8 @@ public record Settings(
                 r.bool(ROUTES_RELOAD),
                 r.required(ROUTES_RELOAD_DIRECTORY),
                 feed(r, httpPort),
-                security(r));
+                security(r),
+                http(r));
     }
 
     private static SecuritySettings security(Reader r) {
@@ -140,6 +162,25 @@ public record Settings(
                 Duration.ofMillis(r.intIn(SECURITY_KEY_REFRESH_INTERVAL, 100, 60_000)),
                 r.intIn(SECURITY_RATE_LIMIT, 0, Integer.MAX_VALUE),
                 Duration.ofMillis(r.intIn(SECURITY_RATE_LIMIT_WINDOW, 100, 3_600_000)));
+    }
+
+    private static HttpSettings http(Reader r) {
+        int readTimeout = r.intIn(HTTP_READ_TIMEOUT, 100, 3_600_000);
+        int idleTimeout = r.intIn(HTTP_IDLE_TIMEOUT, 100, 86_400_000);
+        // a stalled request must get its 408 before the idle connection is simply dropped
+        if (idleTimeout < readTimeout) {
+            throw new ConfigurationException(HTTP_IDLE_TIMEOUT, "must be at least " + HTTP_READ_TIMEOUT + " ("
+                    + readTimeout + "), got " + idleTimeout);
+        }
+        String cert = r.optional(HTTP_TLS_CERT_FILE);
+        String key = r.optional(HTTP_TLS_KEY_FILE);
+        if (cert.isEmpty() != key.isEmpty()) {
+            throw new ConfigurationException(cert.isEmpty() ? HTTP_TLS_CERT_FILE : HTTP_TLS_KEY_FILE,
+                    "must be set together with " + (cert.isEmpty() ? HTTP_TLS_KEY_FILE : HTTP_TLS_CERT_FILE));
+        }
+        return new HttpSettings(r.required(HTTP_HOST), Duration.ofMillis(readTimeout), Duration.ofMillis(idleTimeout),
+                r.origins(HTTP_CORS_ALLOWED_ORIGINS), r.pemFile(HTTP_TLS_CERT_FILE, "CERTIFICATE"),
+                r.pemFile(HTTP_TLS_KEY_FILE, "PRIVATE KEY"));
     }
 
     private static FeedSettings feed(Reader r, int httpPort) {
@@ -239,6 +280,50 @@ public record Settings(
                         + withoutPassword(value) + "'");
             }
             return value;
+        }
+
+        /** Empty, or a readable PEM file holding a {@code kind}: "CERTIFICATE", "PRIVATE KEY" (also RSA, EC). */
+        String pemFile(String key, String kind) {
+            String value = optional(key);
+            if (value.isEmpty()) {
+                return value;
+            }
+            String text;
+            try {
+                text = Files.readString(Path.of(value), StandardCharsets.ISO_8859_1);
+            } catch (IOException | InvalidPathException e) {
+                throw new ConfigurationException(key, "cannot read the file '" + value + "'");
+            }
+            if (!text.contains("-----BEGIN ") || !text.contains(kind + "-----")) {
+                throw new ConfigurationException(key, "'" + value + "' holds no PEM " + kind.toLowerCase(Locale.ROOT)
+                        + " (-----BEGIN " + kind + "-----)");
+            }
+            return value;
+        }
+
+        /** Comma-separated origins as browsers send them (scheme://host[:port]); lower case. Never '*'. */
+        List<String> origins(String key) {
+            List<String> origins = new ArrayList<>();
+            for (String part : optional(key).split(",")) {
+                String origin = part.trim().toLowerCase(Locale.ROOT);
+                if (origin.isEmpty()) {
+                    continue;
+                }
+                URI uri;
+                try {
+                    uri = new URI(origin);
+                } catch (URISyntaxException e) {
+                    uri = null;
+                }
+                if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                        || uri.getUserInfo() != null || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null
+                        || uri.getRawFragment() != null) {
+                    throw new ConfigurationException(key, "each origin must be scheme://host[:port] with no path, e.g. "
+                            + "https://app.example.com, got '" + part.trim() + "'");
+                }
+                origins.add(origin);
+            }
+            return List.copyOf(origins);
         }
 
         boolean bool(String key) {

@@ -7,6 +7,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -65,6 +67,15 @@ public final class ErrorResponses implements Processor {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(body);
+    }
+
+    /** The same JSON error for what the HTTP server answers itself, before any route runs; done once written. */
+    public Future<Void> reply(RoutingContext ctx, int status, String error, String detail) {
+        if (ctx.response().ended()) {
+            return Future.succeededFuture();
+        }
+        return ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(json(error, List.of(detail)));
     }
 
     public String json(String error, List<String> details) {

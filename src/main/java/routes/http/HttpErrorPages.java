@@ -87,9 +87,6 @@ public final class HttpErrorPages implements StartupListener {
     }
 
     private void send(RoutingContext ctx, int status, String error, String detail) {
-        if (!ctx.response().ended()) {
-            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                    .end(errors.json(error, List.of(detail)));
-        }
+        errors.reply(ctx, status, error, detail);
     }
 }

@@ -1,6 +1,9 @@
 package routes.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -80,5 +83,61 @@ class SettingsTest {
         values.put("redis.url", "redis://127.0.0.1:6379");
         values.put("db.url", "postgres://x");
         assertTrue(assertThrows(ConfigurationException.class, () -> load(values)).getMessage().startsWith("db.url (DB_URL)"));
+    }
+
+    @Test
+    void the_http_server_listens_everywhere_without_cors_or_tls_by_default() throws Exception {
+        Settings.HttpSettings http = load(defaults()).http();
+        assertEquals("0.0.0.0", http.host());
+        assertEquals(10_000, http.readTimeout().toMillis());
+        assertEquals(60_000, http.idleTimeout().toMillis());
+        assertEquals(List.of(), http.corsAllowedOrigins());
+        assertFalse(http.tls());
+    }
+
+    @Test
+    void cors_origins_are_exact_origins_never_a_wildcard() throws Exception {
+        Map<String, String> values = defaults();
+        values.put("http.cors.allowed-origins", " https://Ops.Example.com , http://localhost:3000,");
+        assertEquals(List.of("https://ops.example.com", "http://localhost:3000"), load(values).http().corsAllowedOrigins());
+
+        for (String bad : List.of("*", "https://ops.example.com/", "ops.example.com", "ftp://x", "https://a.example/path")) {
+            values.put("http.cors.allowed-origins", bad);
+            ConfigurationException e = assertThrows(ConfigurationException.class, () -> load(values), bad);
+            assertTrue(e.getMessage().startsWith("http.cors.allowed-origins (HTTP_CORS_ALLOWED_ORIGINS)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void tls_needs_both_pem_files() throws Exception {
+        Map<String, String> values = defaults();
+        Path cert = Files.writeString(Files.createTempFile("settings-test", ".crt"),
+                "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        Path key = Files.writeString(Files.createTempFile("settings-test", ".key"),
+                "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n");
+        try {
+            values.put("http.tls.cert-file", cert.toString());
+            assertEquals("http.tls.key-file (HTTP_TLS_KEY_FILE): must be set together with http.tls.cert-file",
+                    assertThrows(ConfigurationException.class, () -> load(values)).getMessage());
+            values.put("http.tls.key-file", key.resolveSibling("missing.key").toString());
+            assertTrue(assertThrows(ConfigurationException.class, () -> load(values)).getMessage()
+                    .startsWith("http.tls.key-file (HTTP_TLS_KEY_FILE): cannot read the file"));
+            values.put("http.tls.key-file", cert.toString());
+            assertTrue(assertThrows(ConfigurationException.class, () -> load(values)).getMessage()
+                    .startsWith("http.tls.key-file (HTTP_TLS_KEY_FILE): '" + cert + "' holds no PEM private key"));
+            values.put("http.tls.key-file", key.toString());
+            assertTrue(load(values).http().tls());
+        } finally {
+            Files.delete(cert);
+            Files.delete(key);
+        }
+    }
+
+    @Test
+    void the_idle_timeout_is_at_least_the_read_timeout() throws Exception {
+        Map<String, String> values = defaults();
+        values.put("http.idle-timeout", "5000");
+        assertEquals("http.idle-timeout (HTTP_IDLE_TIMEOUT): must be at least http.read-timeout (10000), got 5000",
+                assertThrows(ConfigurationException.class, () -> load(values)).getMessage());
     }
 }
