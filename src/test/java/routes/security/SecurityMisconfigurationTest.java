@@ -68,12 +68,14 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
                 "db.pool-size=2",
                 "redis.url=redis://default:" + SecurityMisconfigurationTest.REDIS_PASSWORD + "@127.0.0.1:6379",
                 "redis.queue={{sys:SecurityMisconfigurationTest.redis.queue}}",
-                "drain.instance-id={{sys:SecurityMisconfigurationTest.drain.instance-id}}"
+                "drain.instance-id={{sys:SecurityMisconfigurationTest.drain.instance-id}}",
+                "security.admin-key=" + SecurityMisconfigurationTest.ADMIN_KEY
         })
 class SecurityMisconfigurationTest extends RouteTestSupport {
 
     static final String DB_PASSWORD = "db-pw-3f9a71c2e8d5";
     static final String REDIS_PASSWORD = "redis-pw-b41d07e6a5c9";
+    static final String ADMIN_KEY = "admin-key-secret-9d8c7b6a5f4e3d2c1b0a";
 
     private static final String CONTEXT_MBEAN = "org.apache.camel:context=message-logger,type=context,name=%22message-logger%22";
     private static final String DRAIN_MBEAN = "org.apache.camel:context=message-logger,type=routes,name=%22drain-queue%22";
@@ -349,14 +351,14 @@ class SecurityMisconfigurationTest extends RouteTestSupport {
     @Test
     void stats_and_the_openapi_document_hold_no_password() {
         for (String path : List.of("/stats", "/openapi.json")) {
-            ApiResponse response = api.get(path);
+            ApiResponse response = api.withKey(ADMIN_KEY).get(path);
             assertEquals(200, response.status(), response::toString);
             assertNoSecret(path, response.body());
         }
     }
 
     private static void assertNoSecret(String where, String text) {
-        for (String secret : List.of(DB_PASSWORD, REDIS_PASSWORD)) {
+        for (String secret : List.of(DB_PASSWORD, REDIS_PASSWORD, ADMIN_KEY)) {
             assertFalse(text.contains(secret), () -> where + " holds a configured password: " + text);
         }
     }
