@@ -94,12 +94,9 @@ public record Settings(
             throw new ConfigurationException(QUERY_DEFAULT_LIMIT, "must not exceed " + QUERY_MAX_LIMIT + " (" + maxLimit + ")");
         }
         int batchInterval = r.intIn(BATCH_INTERVAL, 1, 3_600_000);
-        int stallTimeout = r.intIn(DRAIN_STALL_TIMEOUT, 1000, 86_400_000);
-        // a lone message waits batch.interval before it is written: that wait is not a stall
-        if (stallTimeout <= batchInterval) {
-            throw new ConfigurationException(DRAIN_STALL_TIMEOUT, "must be longer than " + BATCH_INTERVAL + " ("
-                    + batchInterval + "), got " + stallTimeout);
-        }
+        // a lone message waits batch.interval before it is written: that wait is not a stall, so the timeout is
+        // at least twice batch.interval whatever is set (a long batch.interval must not stop the service)
+        long stallTimeout = Math.max(r.intIn(DRAIN_STALL_TIMEOUT, 1000, 86_400_000), 2L * batchInterval);
         String instanceId = r.optional(DRAIN_INSTANCE_ID);
         int instanceTimeout = r.intIn(DRAIN_INSTANCE_TIMEOUT, 1000, 86_400_000);
         int heartbeat = r.intIn(DRAIN_HEARTBEAT_INTERVAL, 100, 86_400_000);
