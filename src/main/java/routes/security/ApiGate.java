@@ -78,8 +78,8 @@ public final class ApiGate implements Handler<RoutingContext> {
         ctx.next();
     }
 
-    /** The caller, or null once a 401 has been sent. */
-    private Principal caller(RoutingContext ctx) {
+    /** The caller, or null once a 401 has been sent. The feed's gate asks the same way (FeedGate). */
+    Principal caller(RoutingContext ctx) {
         String authorization = ctx.request().getHeader("Authorization");
         if (authorization == null) {
             if (anonymousAllowed(ctx.request().remoteAddress())) {
@@ -104,6 +104,17 @@ public final class ApiGate implements Handler<RoutingContext> {
         return principal;
     }
 
+    /**
+     * Whether a caller let in earlier would still be let in now, from this address: its key has not been revoked, or,
+     * anonymous, anonymous access is still open to it (no key exists yet). Long-lived feed connections ask this.
+     */
+    public boolean stillAdmits(Principal caller, SocketAddress remote) {
+        if (Principal.ANONYMOUS_ID.equals(caller.keyId())) {
+            return anonymousAllowed(remote);
+        }
+        return keys.byId(caller.keyId()) != null;
+    }
+
     private boolean anonymousAllowed(SocketAddress remote) {
         return switch (anonymous) {
             case ANY -> true;
@@ -120,12 +131,12 @@ public final class ApiGate implements Handler<RoutingContext> {
         return host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
     }
 
-    private void unauthorized(RoutingContext ctx, String errorCode, String detail) {
+    void unauthorized(RoutingContext ctx, String errorCode, String detail) {
         ctx.response().putHeader("WWW-Authenticate", errorCode == null ? CHALLENGE : CHALLENGE + ", error=\"" + errorCode + "\"");
         refuse(ctx, 401, "unauthorized", detail);
     }
 
-    private void refuse(RoutingContext ctx, int status, String error, String detail) {
+    void refuse(RoutingContext ctx, int status, String error, String detail) {
         LOG.debug("{} {} {}: {}", status, ctx.request().method(), ctx.normalizedPath(), detail);
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(errors.json(error, List.of(detail)));
