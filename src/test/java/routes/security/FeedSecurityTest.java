@@ -49,6 +49,7 @@ import static routes.support.Await.awaitValue;
                 "redis.queue={{sys:FeedSecurityTest.redis.queue}}",
                 "drain.instance-id={{sys:FeedSecurityTest.drain.instance-id}}",
                 "security.admin-key=" + TestKeys.ADMIN,
+                "security.key-refresh-interval=100",
                 "batch.interval=100",
                 "feed.ticket-ttl=3",
                 "feed.max-clients=25",
@@ -57,13 +58,14 @@ import static routes.support.Await.awaitValue;
 class FeedSecurityTest extends RouteTestSupport {
 
     private static final Duration SOON = Duration.ofSeconds(10);
+    private static final Duration KEY_REFRESH = Duration.ofMillis(100);
     private static final Map<String, String> ADMIN = bearer(TestKeys.ADMIN);
 
     private final ApiClient admin = api.withKey(TestKeys.ADMIN);
 
     @Test
     void a_page_of_another_origin_cannot_open_the_feed_even_with_a_key() {
-        String subscriber = TestKeys.create(admin, "origin", List.of("subscribe"), null);
+        String subscriber = key("origin", List.of("subscribe"), null);
         for (String foreign : List.of("http://evil.example", "null", "http://127.0.0.1:1", "https://127.0.0.1:" + owned.httpPort() + ".evil.example")) {
             Handshake refused = FeedClient.handshake(owned.feedPort(), "/", with(bearer(subscriber), "Origin", foreign));
             assertEquals(403, refused.status(), foreign + ": " + refused);
@@ -97,7 +99,7 @@ class FeedSecurityTest extends RouteTestSupport {
         assertEquals(401, unknown.status(), unknown.toString());
         assertTrue(unknown.headers().get("www-authenticate").contains("invalid_token"), unknown.toString());
 
-        String reader = TestKeys.create(admin, "reader", List.of("read", "ingest"), null);
+        String reader = key("reader", List.of("read", "ingest"), null);
         Handshake noScope = FeedClient.handshake(owned.feedPort(), "/", bearer(reader));
         assertEquals(403, noScope.status(), noScope.toString());
         assertTrue(noScope.body().contains("subscribe"), noScope.toString());
@@ -108,7 +110,7 @@ class FeedSecurityTest extends RouteTestSupport {
 
     @Test
     void a_key_with_scope_subscribe_receives_frames() {
-        String subscriber = TestKeys.create(admin, "subscriber", List.of("subscribe"), null);
+        String subscriber = key("subscriber", List.of("subscribe"), null);
         try (FeedClient client = FeedClient.withKey(owned.feedPort(), "/", subscriber)) {
             awaitFeedClients(1);
             String text = "published " + Messages.uniqueSubject("keyed");
@@ -119,7 +121,7 @@ class FeedSecurityTest extends RouteTestSupport {
 
     @Test
     void the_query_string_cannot_set_camels_headers_of_the_connection() {
-        String subscriber = TestKeys.create(admin, "header games", List.of("subscribe"), null);
+        String subscriber = key("header games", List.of("subscribe"), null);
         try (FeedClient client = FeedClient.withKey(owned.feedPort(),
                 "/?CamelVertxWebsocket.event=CLOSE&camelVertxWebsocket.connectionKey=someone-else", subscriber)) {
             awaitFeedClients(1);
@@ -131,7 +133,7 @@ class FeedSecurityTest extends RouteTestSupport {
 
     @Test
     void a_ticket_works_once_and_only_within_its_lifetime() {
-        String subscriber = TestKeys.create(admin, "browser", List.of("subscribe"), null);
+        String subscriber = key("browser", List.of("subscribe"), null);
         ApiClient browser = api.withKey(subscriber);
         ApiResponse issued = browser.post("/feed/tickets", "text/plain", "");
         assertEquals(200, issued.status(), issued.toString());
@@ -163,7 +165,7 @@ class FeedSecurityTest extends RouteTestSupport {
         String alice = Messages.uniqueSubject("alice");
         String bob = Messages.uniqueSubject("bob");
         String carol = Messages.uniqueSubject("carol");
-        String aliceKey = TestKeys.create(admin, "alice's watcher", List.of("subscribe"), List.of(alice));
+        String aliceKey = key("alice's watcher", List.of("subscribe"), List.of(alice));
         // the events stream through a ticket: a ticket carries the key's subjects
         String ticket = api.withKey(aliceKey).post("/feed/tickets", "application/json", "").json().path("ticket").asText();
         try (FeedClient bound = FeedClient.withKey(owned.feedPort(), "/?subject=" + bob, aliceKey);
@@ -204,7 +206,7 @@ class FeedSecurityTest extends RouteTestSupport {
 
     @Test
     void a_connection_ends_when_its_key_is_revoked() {
-        String subscriber = TestKeys.create(admin, "to be revoked", List.of("subscribe"), null);
+        String subscriber = key("to be revoked", List.of("subscribe"), null);
         try (FeedClient client = FeedClient.withKey(owned.feedPort(), "/", subscriber)) {
             awaitFeedClients(1);
             String id = subscriber.substring("mlk_".length(), "mlk_".length() + 16);
@@ -216,8 +218,8 @@ class FeedSecurityTest extends RouteTestSupport {
     @Test
     void caps_refuse_the_connection_over_the_limit_with_429_and_a_closed_one_frees_its_slot() {
         awaitFeedClients(0);
-        String busy = TestKeys.create(admin, "busy", List.of("subscribe"), null);
-        String other = TestKeys.create(admin, "other", List.of("subscribe"), null);
+        String busy = key("busy", List.of("subscribe"), null);
+        String other = key("other", List.of("subscribe"), null);
         List<Handshake> open = new ArrayList<>();
         try {
             for (int i = 0; i < 20; i++) {
@@ -253,7 +255,7 @@ class FeedSecurityTest extends RouteTestSupport {
     @Test
     void stopping_and_starting_feed_clients_keeps_every_handshake_working() throws Exception {
         awaitFeedClients(0);
-        String subscriber = TestKeys.create(admin, "restarts", List.of("subscribe"), null);
+        String subscriber = key("restarts", List.of("subscribe"), null);
         RouteController routes = getCamelContext().getRouteController();
         for (int i = 0; i < 5; i++) {
             routes.stopRoute("feed-clients");
@@ -286,6 +288,19 @@ class FeedSecurityTest extends RouteTestSupport {
         ApiResponse accepted = admin.postMessages(Json.write(message));
         assertEquals(202, accepted.status(), accepted.body());
         return uuid;
+    }
+
+    /**
+     * A new key, once it works for good: a key refresh that read the table just before the key was made can hide it
+     * again until the next refresh (ApiKeys.refresh replaces the map create added it to), so wait for a later one.
+     */
+    private String key(String name, List<String> scopes, List<String> subjects) {
+        String key = TestKeys.create(admin, name, scopes, subjects);
+        long made = System.nanoTime();
+        // an unknown path answers 404 to a working key, 401 to any other
+        await(SOON, () -> System.nanoTime() - made > 3 * KEY_REFRESH.toNanos() && api.withKey(key).get("/feed").status() == 404,
+                "the new key works after a refresh");
+        return key;
     }
 
     private void awaitFeedClients(int clients) {
