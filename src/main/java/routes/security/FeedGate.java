@@ -23,7 +23,7 @@ import routes.model.Scope;
  */
 public final class FeedGate implements Handler<RoutingContext> {
 
-    static final String TICKET = "ticket";
+    private static final String TICKET = "ticket";
 
     /** The feed's connection slots (routes.feed.FeedSlots). */
     @FunctionalInterface

@@ -61,10 +61,6 @@ public final class FeedTickets {
         return keyId == null ? null : keys.byId(keyId);
     }
 
-    public Duration lifetime() {
-        return lifetime;
-    }
-
     private String redisKey(String ticket) {
         return keyPrefix + HexFormat.of().formatHex(ApiKeys.sha256(ticket));
     }
