@@ -33,6 +33,10 @@ public final class ConfigKeys {
     public static final String FEED_CLIENT_BUFFER = "feed.client-buffer";
     public static final String FEED_SLOW_CLIENT_TIMEOUT = "feed.slow-client-timeout";
     public static final String FEED_STATS_INTERVAL = "feed.stats-interval";
+    public static final String FEED_ALLOWED_ORIGINS = "feed.allowed-origins";
+    public static final String FEED_MAX_CLIENTS = "feed.max-clients";
+    public static final String FEED_MAX_CLIENTS_PER_KEY = "feed.max-clients-per-key";
+    public static final String FEED_TICKET_TTL = "feed.ticket-ttl";
 
     public static final String DB_URL = "db.url";
     public static final String DB_USER = "db.user";

@@ -44,8 +44,11 @@ import routes.drain.QueuedMessages;
 import routes.drain.RedisMessageQueue;
 import routes.drain.RedisQueueComponent;
 import routes.feed.FeedClients;
+import routes.feed.FeedConnectionErrors;
 import routes.feed.FeedEvents;
+import routes.feed.FeedSlots;
 import routes.feed.FeedSubscription;
+import routes.feed.GatedWebsocketComponent;
 import routes.http.ApiHttpEngine;
 import routes.http.ApiHttpServer;
 import routes.http.ErrorResponses;
@@ -70,8 +73,11 @@ import routes.store.BatchInsert;
 import routes.store.BatchRows;
 import routes.store.BatchWindow;
 import routes.store.PersistFailures;
+import routes.security.AllowedOrigins;
 import routes.security.ApiGate;
 import routes.security.ApiKeys;
+import routes.security.FeedGate;
+import routes.security.FeedTickets;
 import routes.security.KeyApi;
 import routes.security.RateLimits;
 import routes.store.RejectedBatches;
@@ -84,6 +90,8 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
     public static final String EVENTS_PATH = "/events";
     /** How long the feed stays subscribed after its last client left (a reconnecting dashboard finds it ready). */
     private static final Duration FEED_LINGER = Duration.ofSeconds(30);
+    /** How long a handshake the feed's gate admitted may take to become a socket before its slot is given back. */
+    private static final Duration FEED_UNCLAIMED_SLOT_TIMEOUT = Duration.ofSeconds(10);
     /** The route that claims from the queue, in routes.yaml; suspending it is how an operator pauses the drain. */
     private static final String DRAIN_ROUTE = "drain-queue";
 
@@ -144,7 +152,16 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
             RemoteJmx.start(settings.jmxHost(), settings.jmxPort(), settings.jmxPasswordFile(), settings.jmxAccessFile());
         }
 
-        feed(context, settings, mapper, redis, redisConnections, queue, pipelineMetrics, stall);
+        ErrorResponses errors = new ErrorResponses(mapper);
+        registry.bind("errorResponses", errors);
+        ApiKeys keys = apiKeys(settings.security(), dataSource);
+        registry.bind("apiKeys", keys);
+        RateLimits limits = new RateLimits(redis, settings.queue() + ":ratelimit:", settings.security().rateLimit(),
+                settings.security().rateLimitWindow().toMillis(), System::currentTimeMillis);
+        registry.bind("rateLimits", limits);
+        ApiGate gate = new ApiGate(keys, ApiGate.Anonymous.of(settings.security().anonymous()), errors::json, limits);
+
+        feed(context, settings, mapper, redis, redisConnections, queue, pipelineMetrics, stall, keys, gate);
 
         registry.bind("batchAggregation", new BatchAggregationStrategy(settings.batchSize()));
         registry.bind("batchWindow", new BatchWindow(settings.batchInterval(), clock));
@@ -157,22 +174,14 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
                 settings.feed().channel()));
         registry.bind("queueDepthGate", new QueueDepthGate(queue::waiting, settings.ingestMaxQueueDepth(), 100));
         registry.bind("messageQueries", new MessageQueries(mapper.getFactory(), settings.queryDefaultLimit(), settings.queryMaxLimit()));
-        ErrorResponses errors = new ErrorResponses(mapper);
-        registry.bind("errorResponses", errors);
         registry.bind("responseHeaders", new ResponseHeaders());
-        ApiKeys keys = apiKeys(settings.security(), dataSource);
-        registry.bind("apiKeys", keys);
         registry.bind("keyApi", new KeyApi(keys, mapper));
         registry.bind("adminAudit", new AdminAudit(dataSource, mapper, settings.queryDefaultLimit(), settings.queryMaxLimit(),
                 errors::json));
         registry.bind("routeOperations", new RouteOperations(context, mapper.getFactory()));
         ApiHttpEngine engine = new ApiHttpEngine(settings.httpPort());
         // every API route runs the gate first, from the moment it is registered
-        RateLimits limits = new RateLimits(redis, settings.queue() + ":ratelimit:", settings.security().rateLimit(),
-                settings.security().rateLimitWindow().toMillis(), System::currentTimeMillis);
-        registry.bind("rateLimits", limits);
-        engine.setHandlers(List.of(new ApiGate(keys, ApiGate.Anonymous.of(settings.security().anonymous()), errors::json,
-                limits)));
+        engine.setHandlers(List.of(gate));
         registry.bind("platform-http-engine", engine);
         context.addService(apiServer(settings, errors), true, true);
         context.addStartupListener(new HttpErrorPages(errors));
@@ -199,17 +208,27 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         return keys;
     }
 
-    /** The live feed: its clients, what publishes to it, the subscription that relays to it, and /stats. */
+    /**
+     * The live feed: its gate and tickets, its clients, what publishes to it, the subscription that relays to it, and
+     * /stats.
+     */
     private static void feed(CamelContext context, Settings settings, ObjectMapper mapper, StringRedisTemplate redis,
                              JedisConnectionFactory redisConnections, RedisMessageQueue queue, PipelineMetrics metrics,
-                             DrainStall stall) throws Exception {
+                             DrainStall stall, ApiKeys keys, ApiGate apiGate) throws Exception {
         Registry registry = context.getRegistry();
         Settings.FeedSettings feed = settings.feed();
         RedisMessageListenerContainer subscriber = feedSubscriber(context, redisConnections);
         registry.bind("feedSubscriber", subscriber);
+        FeedSlots slots = new FeedSlots(feed.maxClients(), feed.maxClientsPerKey(), FEED_UNCLAIMED_SLOT_TIMEOUT);
         FeedClients clients = new FeedClients(mapper, EVENTS_PATH, feed.clientBufferBytes(), feed.slowClientTimeout(),
-                new FeedSubscription(subscriber, FEED_LINGER));
+                new FeedSubscription(subscriber, FEED_LINGER), slots, apiGate::stillAdmits);
         registry.bind("feedClients", clients);
+        registry.bind("feedConnectionErrors", new FeedConnectionErrors());
+        // tickets sit beside the queue's other keys, so every instance of this service shares them
+        FeedTickets tickets = new FeedTickets(redis, settings.queue() + ":feed-ticket:", feed.ticketTtl(), keys);
+        registry.bind("feedTickets", tickets);
+        AllowedOrigins origins = new AllowedOrigins(feed.allowedOrigins(), settings.httpPort(), feed.port());
+        registry.bind("vertx-websocket", new GatedWebsocketComponent(new FeedGate(apiGate, tickets, origins, slots::reserve)));
         registry.bind("feedEvents", new FeedEvents());
         // the WebSocket server's options (WSS with http.tls.*), named by both feed routes in routes.yaml
         registry.bind("feedServerOptions", ServerTls.options(settings.http().tlsCertFile(), settings.http().tlsKeyFile()));

@@ -66,9 +66,13 @@ public record Settings(
                                 Duration timeout, int poolSize) {
     }
 
-    /** The live feed: its WebSocket server, the pub/sub channels it relays, and how far a client may fall behind. */
+    /**
+     * The live feed: its WebSocket server, the pub/sub channels it relays, how far a client may fall behind, which
+     * pages may open it, how many connections it takes, and how long a ticket works.
+     */
     public record FeedSettings(String host, int port, String channel, String eventsChannel, int clientBufferBytes,
-                               Duration slowClientTimeout, Duration statsInterval) {
+                               Duration slowClientTimeout, Duration statsInterval, List<String> allowedOrigins,
+                               int maxClients, int maxClientsPerKey, Duration ticketTtl) {
     }
 
     /**
@@ -190,10 +194,41 @@ public record Settings(
         if (channel.equals(eventsChannel)) {
             throw new ConfigurationException(REDIS_EVENTS_CHANNEL, "must differ from " + REDIS_CHANNEL + " ('" + channel + "')");
         }
+        int maxClients = r.intIn(FEED_MAX_CLIENTS, 1, 1_000_000);
+        int maxClientsPerKey = r.intIn(FEED_MAX_CLIENTS_PER_KEY, 1, 1_000_000);
+        if (maxClientsPerKey > maxClients) {
+            throw new ConfigurationException(FEED_MAX_CLIENTS_PER_KEY, "must not exceed " + FEED_MAX_CLIENTS + " ("
+                    + maxClients + "), got " + maxClientsPerKey);
+        }
         return new FeedSettings(r.required(FEED_HOST), port, channel, eventsChannel,
                 r.intIn(FEED_CLIENT_BUFFER, 1024, 64 * 1024 * 1024),
                 Duration.ofMillis(r.intIn(FEED_SLOW_CLIENT_TIMEOUT, 100, 600_000)),
-                Duration.ofMillis(r.intIn(FEED_STATS_INTERVAL, 100, 60_000)));
+                Duration.ofMillis(r.intIn(FEED_STATS_INTERVAL, 100, 60_000)),
+                origins(r),
+                maxClients,
+                maxClientsPerKey,
+                Duration.ofSeconds(r.intIn(FEED_TICKET_TTL, 1, 3600)));
+    }
+
+    /** self (the service's own pages), * (any page), or origins such as https://dash.example.com:8443; comma-separated. */
+    private static List<String> origins(Reader r) {
+        List<String> origins = new ArrayList<>();
+        for (String entry : r.required(FEED_ALLOWED_ORIGINS).split(",")) {
+            String origin = entry.trim();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.equals("self") && !origin.equals("*")
+                    && !origin.matches("(?i)https?://(\\[[0-9a-f:.]+]|[a-z0-9.\\-]+)(:\\d{1,5})?")) {
+                throw new ConfigurationException(FEED_ALLOWED_ORIGINS, "each entry must be self, * or an origin such as"
+                        + " https://dash.example.com:8443 (scheme, host, optional port; no path), got '" + origin + "'");
+            }
+            origins.add(origin);
+        }
+        if (origins.isEmpty()) {
+            throw new ConfigurationException(FEED_ALLOWED_ORIGINS, "must name at least one origin, or self");
+        }
+        return List.copyOf(origins);
     }
 
     private static RedisSettings redis(Reader r) {

@@ -3,14 +3,19 @@ package routes.feed;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import routes.model.Principal;
+import routes.model.Scope;
 
 /**
  * The clients connected to the live feed, and the fan-out to them.
@@ -21,12 +26,20 @@ import org.slf4j.LoggerFactory;
  * many it missed when it catches up, and disconnected if it is still behind after
  * {@code feed.slow-client-timeout}. Memory per client is bounded by that buffer. The Redis subscription is held
  * while clients are connected (see {@link FeedSubscription}).
+ *
+ * <p>Each client acts as the caller the feed's gate let in (routes.security.FeedGate), on the slot the gate took for
+ * it ({@link FeedSlots}): a key bound to subjects sees only messages one of its subjects takes part in, whatever
+ * filter it asked for, and the ids of those messages in batch_persisted; stats go to callers that may read
+ * {@code GET /stats}. A connection whose key is revoked meanwhile is closed at the next sweep. A connection that ends
+ * is forgotten, and its slot given back, exactly once, whichever of close, sweep or slowness notices it first.
  */
 public final class FeedClients {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedClients.class);
-    /** WebSocket close code 1008 (policy violation): the client did not keep up. */
-    private static final short TOO_SLOW = 1008;
+    /** WebSocket close code 1008 (policy violation): the client did not keep up, or its key no longer works. */
+    private static final short POLICY_VIOLATION = 1008;
+    /** WebSocket close code 1013 (try again later): the connection holds no slot, e.g. it was too slow to open. */
+    private static final short TRY_AGAIN_LATER = 1013;
 
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final ObjectMapper mapper;
@@ -34,14 +47,19 @@ public final class FeedClients {
     private final int bufferBytes;
     private final long slowClientTimeoutNanos;
     private final FeedSubscription subscription;
+    private final FeedSlots slots;
+    private final BiPredicate<Principal, SocketAddress> stillAdmitted;
 
+    /** {@code stillAdmitted}: whether a caller let in earlier would still be let in (its key was not revoked). */
     public FeedClients(ObjectMapper mapper, String eventsPath, int bufferBytes, Duration slowClientTimeout,
-                       FeedSubscription subscription) {
+                       FeedSubscription subscription, FeedSlots slots, BiPredicate<Principal, SocketAddress> stillAdmitted) {
         this.mapper = mapper;
         this.eventsPath = eventsPath;
         this.bufferBytes = bufferBytes;
         this.slowClientTimeoutNanos = slowClientTimeout.toNanos();
         this.subscription = subscription;
+        this.slots = slots;
+        this.stillAdmitted = stillAdmitted;
     }
 
     /**
@@ -49,18 +67,38 @@ public final class FeedClients {
      * counted once the subscription is held, so it misses nothing published after it connected.
      */
     public void open(@Body ServerWebSocket socket, @Header(VertxWebsocketConstants.CONNECTION_KEY) String key) {
+        FeedSlots.Admission admission = slots.claim(socket.remoteAddress());
+        if (admission == null) {
+            if (!socket.isClosed()) {
+                socket.close(TRY_AGAIN_LATER, "not admitted in time: connect again");
+            }
+            return;
+        }
+        try {
+            socket.setWriteQueueMaxSize(bufferBytes);
+        } catch (IllegalStateException closedAlready) {
+            slots.giveBack(admission.owner());
+            return;
+        }
         subscription.hold();
-        socket.setWriteQueueMaxSize(bufferBytes);
         boolean events = eventsPath.equals(socket.path());
-        clients.put(key, new Client(key, socket, events, FeedFilter.of(socket.query())));
+        clients.put(key, new Client(key, socket, events, FeedFilter.of(socket.query()), admission.caller(), admission.owner()));
         // connection events are handled on worker threads: a close may have been handled before this open
         if (socket.isClosed()) {
-            clients.remove(key);
+            forget(key);
         }
     }
 
     public void close(@Header(VertxWebsocketConstants.CONNECTION_KEY) String key) {
-        clients.remove(key);
+        forget(key);
+    }
+
+    /** Removes a client and gives its slot back; only the first of several callers for the same client does. */
+    private void forget(String key) {
+        Client client = clients.remove(key);
+        if (client != null) {
+            slots.giveBack(client.owner);
+        }
     }
 
     public int count() {
@@ -84,16 +122,36 @@ public final class FeedClients {
         }
         FeedMessage message = FeedMessage.read(text, mapper);
         for (Client client : clients.values()) {
-            if (client.filter.matches(message)) {
+            if (client.filter.matches(message) && message.readableBy(client.caller)) {
                 send(client, client.events ? message.event() : message.text());
             }
         }
     }
 
-    /** A typed pipeline event (batch_persisted, stats): to {@code /events} clients only, whatever their filter. */
-    public void event(@Body String event) {
+    /**
+     * A typed pipeline event from the events channel (batch_persisted): to {@code /events} clients, whatever their
+     * filter; a key bound to subjects gets only the ids it may read, and no event another publisher made up.
+     */
+    public void event(@Body String text) {
+        if (!hasEventClients()) {
+            return;
+        }
+        BatchPersistedEvent batch = BatchPersistedEvent.read(text, mapper);
         for (Client client : clients.values()) {
-            if (client.events) {
+            if (!client.events) {
+                continue;
+            }
+            String frame = batch != null ? batch.frameFor(client.caller) : client.caller.isBoundToSubjects() ? null : text;
+            if (frame != null) {
+                send(client, frame);
+            }
+        }
+    }
+
+    /** The {@code /stats} figures as a stats event: to {@code /events} clients that may call {@code GET /stats}. */
+    public void stats(@Body String event) {
+        for (Client client : clients.values()) {
+            if (client.events && client.caller.has(Scope.READ)) {
                 send(client, event);
             }
         }
@@ -102,7 +160,7 @@ public final class FeedClients {
     private void send(Client client, String frame) {
         ServerWebSocket socket = client.socket;
         if (socket.isClosed()) {
-            clients.remove(client.key);
+            forget(client.key);
             return;
         }
         synchronized (client) {
@@ -127,15 +185,23 @@ public final class FeedClients {
 
     /**
      * Run on a timer: a client that stays behind is disconnected even when no frames are flowing, one that caught
-     * up hears how many frames it missed without waiting for the next one, and closed connections are forgotten.
+     * up hears how many frames it missed without waiting for the next one, closed connections are forgotten, and
+     * connections whose key no longer works are closed.
      */
     public void sweep() {
+        slots.expireUnclaimed();
         subscription.clients(clients.size());
         long now = System.nanoTime();
         for (Client client : clients.values()) {
             // a connection that ended without a close event (e.g. the feed server restarted on a route reload)
             if (client.socket.isClosed()) {
-                clients.remove(client.key);
+                forget(client.key);
+                continue;
+            }
+            if (!stillAdmitted.test(client.caller, client.socket.remoteAddress())) {
+                LOG.info("Closing feed client {}: its key was revoked, or anonymous access has ended", client.key);
+                forget(client.key);
+                client.socket.close(POLICY_VIOLATION, "no longer authorized");
                 continue;
             }
             synchronized (client) {
@@ -154,8 +220,8 @@ public final class FeedClients {
 
     private void disconnect(Client client) {
         LOG.info("Disconnecting feed client {}: still behind after dropping {} frames", client.key, client.dropped);
-        clients.remove(client.key);
-        client.socket.close(TOO_SLOW, "too slow");
+        forget(client.key);
+        client.socket.close(POLICY_VIOLATION, "too slow");
     }
 
     private static String gap(long dropped, String reason) {
@@ -167,14 +233,20 @@ public final class FeedClients {
         final ServerWebSocket socket;
         final boolean events;
         final FeedFilter filter;
+        final Principal caller;
+        /** Whose slot it holds: a key's id, or anonymous@address. */
+        final String owner;
         long dropped;
         long behindSince;
 
-        Client(String key, ServerWebSocket socket, boolean events, FeedFilter filter) {
+        Client(String key, ServerWebSocket socket, boolean events, FeedFilter filter, Principal caller, String owner) {
             this.key = key;
             this.socket = socket;
             this.events = events;
             this.filter = filter;
+            this.caller = caller;
+            this.owner = owner;
         }
     }
 }
+

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import routes.model.MessageJson;
+import routes.model.Principal;
 
 /**
  * One text published on the feed channel, read at most once however many clients it goes to: what the filters
@@ -50,6 +51,15 @@ public final class FeedMessage {
             event = "{\"type\":\"message\",\"message\":" + message + "}";
         }
         return event;
+    }
+
+    /** Whether a client acting as this caller may see it: one of a bound key's subjects sends or receives it. */
+    boolean readableBy(Principal caller) {
+        if (!caller.isBoundToSubjects()) {
+            return true;
+        }
+        parse();
+        return sender != null && caller.mayRead(sender, recipients);
     }
 
     String sender() {

@@ -108,8 +108,11 @@ public final class ApiGate implements Handler<RoutingContext> {
         return remote == null ? "unknown" : remote.hostAddress();
     }
 
-    /** The caller, or null once a 401 (or a 429, for a client that keeps failing) has been sent. */
-    private Principal caller(RoutingContext ctx) {
+    /**
+     * The caller, or null once a 401 (or a 429, for a client that keeps failing) has been sent. The feed's gate asks
+     * the same way (FeedGate).
+     */
+    Principal caller(RoutingContext ctx) {
         String authorization = ctx.request().getHeader("Authorization");
         if (authorization == null) {
             if (anonymousAllowed(ctx.request().remoteAddress())) {
@@ -134,6 +137,17 @@ public final class ApiGate implements Handler<RoutingContext> {
         return principal;
     }
 
+    /**
+     * Whether a caller let in earlier would still be let in now, from this address: its key has not been revoked, or,
+     * anonymous, anonymous access is still open to it (no key exists yet). Long-lived feed connections ask this.
+     */
+    public boolean stillAdmits(Principal caller, SocketAddress remote) {
+        if (Principal.ANONYMOUS_ID.equals(caller.keyId())) {
+            return anonymousAllowed(remote);
+        }
+        return keys.byId(caller.keyId()) != null;
+    }
+
     private boolean anonymousAllowed(SocketAddress remote) {
         return switch (anonymous) {
             case ANY -> true;
@@ -150,7 +164,7 @@ public final class ApiGate implements Handler<RoutingContext> {
         return host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
     }
 
-    private void unauthorized(RoutingContext ctx, String errorCode, String detail) {
+    void unauthorized(RoutingContext ctx, String errorCode, String detail) {
         // guessing keys costs the guesser its address's rate limit
         if (!admitted(ctx, "addr:" + address(ctx))) {
             return;
@@ -159,7 +173,7 @@ public final class ApiGate implements Handler<RoutingContext> {
         refuse(ctx, 401, "unauthorized", detail);
     }
 
-    private void refuse(RoutingContext ctx, int status, String error, String detail) {
+    void refuse(RoutingContext ctx, int status, String error, String detail) {
         LOG.debug("{} {} {}: {}", status, ctx.request().method(), ctx.normalizedPath(), detail);
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(errors.json(error, List.of(detail)));

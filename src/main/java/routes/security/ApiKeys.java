@@ -60,6 +60,8 @@ public final class ApiKeys {
     private final String listKeys = SqlFile.read("list-api-keys.sql");
     private final String revokeKey = SqlFile.read("revoke-api-key.sql");
     private volatile Map<String, Stored> byId = Map.of();
+    /** Counts the keys made or revoked here: a refresh that read the table before one of them is dropped. */
+    private long changes;
     private volatile boolean refreshFailedLastTime;
 
     public ApiKeys(DataSource dataSource, String adminKey) {
@@ -105,6 +107,10 @@ public final class ApiKeys {
 
     /** Reads the working keys again; a database that does not answer keeps the last ones (and says so once). */
     public void refresh() {
+        long changesBefore;
+        synchronized (this) {
+            changesBefore = changes;
+        }
         Map<String, Stored> keys = new HashMap<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement(selectKeys);
@@ -122,7 +128,11 @@ public final class ApiKeys {
             return;
         }
         refreshFailedLastTime = false;
-        byId = Map.copyOf(keys);
+        synchronized (this) {
+            if (changes == changesBefore) {
+                byId = Map.copyOf(keys);
+            }
+        }
     }
 
     /** Makes a key; its token is returned this once. */
@@ -143,9 +153,12 @@ public final class ApiKeys {
                 createdAt = r.getTimestamp(1).toInstant();
             }
         }
-        Map<String, Stored> keys = new HashMap<>(byId);
-        keys.put(id, new Stored(sha256(secret), principal));
-        byId = Map.copyOf(keys);
+        synchronized (this) {
+            Map<String, Stored> keys = new HashMap<>(byId);
+            keys.put(id, new Stored(sha256(secret), principal));
+            byId = Map.copyOf(keys);
+            changes++;
+        }
         return new Created(PREFIX + id + "_" + secret, principal, createdAt);
     }
 
@@ -180,9 +193,12 @@ public final class ApiKeys {
                 found = r.next();
             }
         }
-        Map<String, Stored> keys = new HashMap<>(byId);
-        keys.remove(id);
-        byId = Map.copyOf(keys);
+        synchronized (this) {
+            Map<String, Stored> keys = new HashMap<>(byId);
+            keys.remove(id);
+            byId = Map.copyOf(keys);
+            changes++;
+        }
         return found;
     }
 

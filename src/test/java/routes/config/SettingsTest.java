@@ -59,6 +59,31 @@ class SettingsTest {
     }
 
     @Test
+    void the_feed_is_limited_by_default_and_its_settings_are_checked() throws Exception {
+        Settings.FeedSettings feed = load(defaults()).feed();
+        assertEquals(java.util.List.of("self"), feed.allowedOrigins());
+        assertEquals(1000, feed.maxClients());
+        assertEquals(50, feed.maxClientsPerKey());
+        assertEquals(30, feed.ticketTtl().toSeconds());
+
+        Map<String, String> values = defaults();
+        values.put("feed.allowed-origins", "self, https://dash.example.com:8443 ,http://[::1]:5000");
+        assertEquals(java.util.List.of("self", "https://dash.example.com:8443", "http://[::1]:5000"),
+                load(values).feed().allowedOrigins());
+        values.put("feed.allowed-origins", "https://dash.example.com/app");
+        assertTrue(assertThrows(ConfigurationException.class, () -> load(values)).getMessage()
+                .startsWith("feed.allowed-origins (FEED_ALLOWED_ORIGINS): each entry must be self, * or an origin"));
+        values.put("feed.allowed-origins", "self");
+        values.put("feed.max-clients-per-key", "2000");
+        assertEquals("feed.max-clients-per-key (FEED_MAX_CLIENTS_PER_KEY): must not exceed feed.max-clients (1000), got 2000",
+                assertThrows(ConfigurationException.class, () -> load(values)).getMessage());
+        values.put("feed.max-clients-per-key", "50");
+        values.put("feed.ticket-ttl", "0");
+        assertEquals("feed.ticket-ttl (FEED_TICKET_TTL): must be between 1 and 3600, got 0",
+                assertThrows(ConfigurationException.class, () -> load(values)).getMessage());
+    }
+
+    @Test
     void reads_password_database_and_tls_from_the_redis_url() throws Exception {
         Map<String, String> values = defaults();
         values.put("redis.url", "rediss://:s3cret@cache.internal:6380/4");
