@@ -67,14 +67,20 @@ public final class QueuedMessages {
         return new ClaimedEntries(messages, rejected);
     }
 
+    private static boolean startsWithByteOrderMark(QueueEntry entry) {
+        byte[] bytes = entry.bytes();
+        return bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
+    }
+
     /**
      * An entry that left its uuid or origin_ts to us is rewritten on the processing list first, so a crash
      * replays the very same row. (Outside the entry's own failure handling: Redis failing here fails the claim.)
      */
     private QueuedMessage queued(QueueEntry entry, MessageParser.ParsedEntry parsed) {
         if (parsed.identified()) {
-            return new QueuedMessage(entry, parsed.message(),
-                    parsed.storableAsWritten() ? new String(entry.bytes(), StandardCharsets.UTF_8) : null);
+            // a byte order mark is no part of the JSON (the parser skips it), and PostgreSQL refuses it
+            return new QueuedMessage(entry, parsed.message(), parsed.storableAsWritten() && !startsWithByteOrderMark(entry)
+                    ? new String(entry.bytes(), StandardCharsets.UTF_8) : null);
         }
         // written in the reference shape, with ISO-8601 UTC timestamps: the database reads it as we do
         String completed = json.write(parsed.message());

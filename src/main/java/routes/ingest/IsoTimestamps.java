@@ -44,8 +44,10 @@ final class IsoTimestamps {
                 return false;
             }
         }
+        // java.time takes offsets to 18:00, PostgreSQL to 15:59: beyond, the text is written again in UTC
         return i == n - 1 && accepted.charAt(i) == 'Z'
-                || i == n - 6 && (accepted.charAt(i) == '+' || accepted.charAt(i) == '-') && accepted.charAt(i + 3) == ':';
+                || i == n - 6 && (accepted.charAt(i) == '+' || accepted.charAt(i) == '-') && accepted.charAt(i + 3) == ':'
+                && accepted.charAt(i + 1) <= '1' && (accepted.charAt(i + 1) == '0' || accepted.charAt(i + 2) <= '5');
     }
 
     /** Null when the text is not in the common shape (the formatter then decides). */

@@ -44,6 +44,9 @@ public final class MessageParser {
     private static final int MAX_INTEGER_DIGITS = 131_072;
     private static final int MAX_FRACTION_DIGITS = 16_383;
     static final int MAX_NAME_BYTES = 1024;
+    private static final int MAX_ZERO_EXPONENT = 1_073_741_823;
+    /** Epoch seconds with more digits after the point than this are refused: rounding them would cost seconds. */
+    private static final int MAX_EPOCH_FRACTION_DIGITS = 1000;
 
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -255,7 +258,8 @@ public final class MessageParser {
 
     /** Epoch seconds to the microsecond; null outside the years 1 to 9999 (checked before anything can wrap). */
     static Instant fromEpochSeconds(BigDecimal seconds) {
-        if (seconds.compareTo(EARLIEST_SECONDS) < 0 || seconds.compareTo(LATEST_SECONDS) > 0) {
+        if (seconds.scale() > MAX_EPOCH_FRACTION_DIGITS
+                || seconds.compareTo(EARLIEST_SECONDS) < 0 || seconds.compareTo(LATEST_SECONDS) > 0) {
             return null;
         }
         long micros = seconds.movePointRight(6).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
@@ -355,7 +359,8 @@ public final class MessageParser {
         }
         BigDecimal number = value.decimalValue();
         if (number.signum() == 0) {
-            return number.scale() <= MAX_FRACTION_DIGITS;
+            // PostgreSQL takes a zero's exponent up to INT_MAX/2 (0e1073741822), not beyond
+            return number.scale() <= MAX_FRACTION_DIGITS && number.scale() > -MAX_ZERO_EXPONENT;
         }
         long integerDigits = (long) number.precision() - number.scale();
         return integerDigits <= MAX_INTEGER_DIGITS && number.scale() <= MAX_FRACTION_DIGITS;

@@ -260,4 +260,21 @@ class MessageParserTest {
                 + " and queried by name), got 1025", "topic: at most 1024 bytes of UTF-8 (subjects, topics and types are indexed"
                 + " and queried by name), got 1025"), e.details());
     }
+
+    @Test
+    void found_by_the_hostile_campaign() {
+        // a zero with an exponent PostgreSQL refuses
+        assertEquals(400, rejected(withData("{\"zero\": 0e1073741823}")).status());
+        assertNotNull(parse(withData("{\"zero\": 0e1000000}")).get(0));
+        // an offset java.time takes and PostgreSQL does not: read, and written again in UTC rather than as sent
+        String entry = "{\"message_uuid\": \"123e4567-e89b-12d3-a456-426614174000\", \"origin_ts\": \"2025-05-27T10:30:00.5-18:00\","
+                + " \"message_data\": 1, \"source_subject_id\": \"a\", \"destination_subject_ids\": [\"b\"]}";
+        MessageParser.ParsedEntry parsed = parser.parseEntry(entry);
+        assertEquals(Instant.parse("2025-05-28T04:30:00.5Z"), parsed.message().originTs());
+        assertFalse(parsed.storableAsWritten());
+        assertTrue(parser.parseEntry(entry.replace("-18:00", "-15:59")).storableAsWritten());
+        // epoch seconds whose rounding would take seconds of CPU are refused (more than 1000 fraction digits)
+        assertEquals(400, rejected("{\"origin_ts\": 1e-99999999, \"message_data\": 1, \"source_subject_id\": \"a\","
+                + " \"destination_subject_ids\": [\"b\"]}").status());
+    }
 }
