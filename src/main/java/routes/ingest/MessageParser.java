@@ -45,8 +45,6 @@ public final class MessageParser {
     private static final int MAX_FRACTION_DIGITS = 16_383;
     static final int MAX_NAME_BYTES = 1024;
     private static final int MAX_ZERO_EXPONENT = 1_073_741_823;
-    /** Epoch seconds with more digits after the point than this are refused: rounding them would cost seconds. */
-    private static final int MAX_EPOCH_FRACTION_DIGITS = 1000;
 
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -258,9 +256,12 @@ public final class MessageParser {
 
     /** Epoch seconds to the microsecond; null outside the years 1 to 9999 (checked before anything can wrap). */
     static Instant fromEpochSeconds(BigDecimal seconds) {
-        if (seconds.scale() > MAX_EPOCH_FRACTION_DIGITS
-                || seconds.compareTo(EARLIEST_SECONDS) < 0 || seconds.compareTo(LATEST_SECONDS) > 0) {
+        if (seconds.compareTo(EARLIEST_SECONDS) < 0 || seconds.compareTo(LATEST_SECONDS) > 0) {
             return null;
+        }
+        if ((long) seconds.precision() - seconds.scale() <= -7) {
+            // under 1e-7 s: rounds to the epoch itself, and rounding 1e-99999999 the long way takes minutes of CPU
+            return Instant.EPOCH;
         }
         long micros = seconds.movePointRight(6).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
         return inRange(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L));

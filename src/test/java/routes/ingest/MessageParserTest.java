@@ -273,8 +273,12 @@ class MessageParserTest {
         assertEquals(Instant.parse("2025-05-28T04:30:00.5Z"), parsed.message().originTs());
         assertFalse(parsed.storableAsWritten());
         assertTrue(parser.parseEntry(entry.replace("-18:00", "-15:59")).storableAsWritten());
-        // epoch seconds whose rounding would take seconds of CPU are refused (more than 1000 fraction digits)
-        assertEquals(400, rejected("{\"origin_ts\": 1e-99999999, \"message_data\": 1, \"source_subject_id\": \"a\","
-                + " \"destination_subject_ids\": [\"b\"]}").status());
+        // epoch seconds under a microsecond round to the epoch, without the rounding that took seconds of CPU
+        for (String tiny : List.of("1e-99999999", "-1e-99999", "4.9e-7")) {
+            assertEquals(Instant.EPOCH, parse("{\"origin_ts\": " + tiny + ", \"message_data\": 1, \"source_subject_id\": \"a\","
+                    + " \"destination_subject_ids\": [\"b\"]}").get(0).originTs(), tiny);
+        }
+        assertEquals(Instant.parse("1970-01-01T00:00:00.000001Z"), parse("{\"origin_ts\": 5.1e-7, \"message_data\": 1,"
+                + " \"source_subject_id\": \"a\", \"destination_subject_ids\": [\"b\"]}").get(0).originTs());
     }
 }
