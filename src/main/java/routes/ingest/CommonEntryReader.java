@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
+import routes.model.UuidText;
 import routes.model.LoggedMessage;
 import routes.model.UnicodeText;
 
@@ -131,7 +132,7 @@ final class CommonEntryReader {
         }
         Instant originTs = instant(origin);
         Instant ackTs = ack == null ? null : instant(ack);
-        if (!MessageParser.isUuidText(uuid) || originTs == null || ack != null && ackTs == null
+        if (!UuidText.matches(uuid) || originTs == null || ack != null && ackTs == null
                 || !storable(data) || metadata != null && !storable(metadata)
                 || !nonEmptyStorable(source) || topic != null && !nonEmptyStorable(topic)
                 || type != null && !nonEmptyStorable(type)) {

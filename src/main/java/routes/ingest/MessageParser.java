@@ -22,6 +22,7 @@ import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 
 import routes.model.ClientErrorException;
+import routes.model.UuidText;
 import routes.model.LoggedMessage;
 import routes.model.UnicodeText;
 
@@ -206,27 +207,11 @@ public final class MessageParser {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (value.isTextual() && isUuidText(value.asText())) {
+        if (value.isTextual() && UuidText.matches(value.asText())) {
             return UUID.fromString(value.asText());
         }
         problems.add(field + ": must be a UUID string such as 123e4567-e89b-12d3-a456-426614174000, got " + shown(value));
         return null;
-    }
-
-    /** 8-4-4-4-12 hexadecimal digits (UUID.fromString alone also takes shorter groups such as "1-2-3-4-5"). */
-    static boolean isUuidText(String text) {
-        if (text.length() != 36) {
-            return false;
-        }
-        for (int i = 0; i < 36; i++) {
-            char c = text.charAt(i);
-            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
-                    : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

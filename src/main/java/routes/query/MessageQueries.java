@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.camel.Headers;
 
+import routes.model.UuidText;
 import routes.model.ClientErrorException;
 import routes.model.Principal;
 import routes.security.Callers;
@@ -52,7 +53,7 @@ public final class MessageQueries {
     public void prepareByUuid(@Headers Map<String, Object> headers) {
         RequestParameters.dropSteeringHeaders(headers);
         String uuid = RequestParameters.single(MESSAGE_UUID, headers.get(UUID_PARAM));
-        if (!RequestParameters.isUuidText(uuid)) {
+        if (!UuidText.matches(uuid)) {
             throw ClientErrorException.badRequest("invalid uuid", List.of("message_uuid: must be a UUID such as "
                     + "123e4567-e89b-12d3-a456-426614174000, got " + RequestParameters.shown(String.valueOf(uuid))));
         }
@@ -186,7 +187,7 @@ public final class MessageQueries {
                 return null;
             }
             int bar = text.indexOf('|');
-            if (bar < 0 || !RequestParameters.isUuidText(text.substring(bar + 1))) {
+            if (bar < 0 || !UuidText.matches(text.substring(bar + 1))) {
                 return null;
             }
             Instant originTs;

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import routes.model.ClientErrorException;
+import routes.model.UuidText;
 
 /**
  * The checks every path and query parameter of the query and dead-letter endpoints passes before it becomes an
@@ -120,22 +121,6 @@ public final class RequestParameters {
         } catch (NumberFormatException e) {
             return null; // 19 digits over Long.MAX_VALUE
         }
-    }
-
-    /** 8-4-4-4-12 hexadecimal digits (UUID.fromString alone also takes shorter groups such as "1-2-3-4-5"). */
-    public static boolean isUuidText(String text) {
-        if (text == null || text.length() != 36) {
-            return false;
-        }
-        for (int i = 0; i < 36; i++) {
-            char c = text.charAt(i);
-            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
-                    : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -65,13 +65,13 @@ class RequestParametersTest {
 
     @Test
     void uuid_text_is_strictly_8_4_4_4_12_hex() {
-        assertTrue(RequestParameters.isUuidText("123e4567-e89b-12d3-a456-426614174000"));
-        assertTrue(RequestParameters.isUuidText("123E4567-E89B-12D3-A456-426614174000"));
+        assertTrue(routes.model.UuidText.matches("123e4567-e89b-12d3-a456-426614174000"));
+        assertTrue(routes.model.UuidText.matches("123E4567-E89B-12D3-A456-426614174000"));
         for (String bad : List.of("1-2-3-4-5", "123e4567e89b12d3a456426614174000", "123e4567-e89b-12d3-a456-42661417400g",
                 "123e4567-e89b-12d3-a456-4266141740000", "{123e4567-e89b-12d3-a456-426614174000}", "")) {
-            assertFalse(RequestParameters.isUuidText(bad), bad);
+            assertFalse(routes.model.UuidText.matches(bad), bad);
         }
-        assertFalse(RequestParameters.isUuidText(null));
+        assertFalse(routes.model.UuidText.matches(null));
     }
 
     @Test
