@@ -18,6 +18,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 import routes.model.QueueEntry;
+import routes.model.ResourceText;
 
 /**
  * The Redis list that buffers messages, with at-least-once hand-over to the database.
@@ -34,127 +35,52 @@ public final class RedisMessageQueue {
     private static final Logger LOG = LoggerFactory.getLogger(RedisMessageQueue.class);
 
     /** LPUSH of every entry, then each PUBLISHed on KEYS[2]: one round trip, queued together or not at all. */
-    private static final RedisScript<Long> PUSH_AND_PUBLISH = new DefaultRedisScript<>("""
-            for i = 1, #ARGV, 1000 do
-                redis.call('LPUSH', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV)))
-            end
-            for i = 1, #ARGV do redis.call('PUBLISH', KEYS[2], ARGV[i]) end
-            return #ARGV
-            """, Long.class);
+    private static final RedisScript<Long> PUSH_AND_PUBLISH =
+            new DefaultRedisScript<>(ResourceText.read("redis/push-and-publish.lua"), Long.class);
 
     /**
      * Claims up to ARGV[1] of the oldest entries in one step: {entries, attempts}. The attempts of each entry are
      * looked up only while some entry has any (KEYS[3] is empty in the common case), by the SHA-1 of its bytes.
      */
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> CLAIM = new DefaultRedisScript<>("""
-            local items = redis.call('RPOP', KEYS[1], ARGV[1])
-            if not items then return {{}, {}} end
-            redis.call('LPUSH', KEYS[2], unpack(items))
-            local attempts = {}
-            if redis.call('HLEN', KEYS[3]) > 0 then
-                for i = 1, #items do
-                    attempts[i] = tonumber(redis.call('HGET', KEYS[3], redis.sha1hex(items[i])) or '0')
-                end
-            end
-            return {items, attempts}
-            """, List.class);
+    private static final RedisScript<List> CLAIM =
+            new DefaultRedisScript<>(ResourceText.read("redis/claim.lua"), List.class);
 
     /** The attempts of one entry, when any entry has attempts at all. */
-    private static final RedisScript<Long> ATTEMPTS_OF = new DefaultRedisScript<>("""
-            if redis.call('HLEN', KEYS[1]) == 0 then return 0 end
-            return tonumber(redis.call('HGET', KEYS[1], redis.sha1hex(ARGV[1])) or '0')
-            """, Long.class);
+    private static final RedisScript<Long> ATTEMPTS_OF =
+            new DefaultRedisScript<>(ResourceText.read("redis/attempts-of.lua"), Long.class);
 
     /**
      * Removes committed entries. ARGV[1] = n, then n entries that should be the last n of the list, oldest
      * first: checked, then cut off with one LTRIM (one LREM each if the tail is not what we expect); then
      * entries to remove one by one (LREM from the tail, where the oldest claims lie).
      */
-    private static final RedisScript<Long> ACKNOWLEDGE = new DefaultRedisScript<>("""
-            local n = tonumber(ARGV[1])
-            local removed = 0
-            if n > 0 then
-                local tail = redis.call('LRANGE', KEYS[1], -n, -1)
-                local same = #tail == n
-                for i = 1, n do
-                    if not same then break end
-                    same = tail[n - i + 1] == ARGV[i + 1]
-                end
-                if same then
-                    redis.call('LTRIM', KEYS[1], 0, -n - 1)
-                    removed = n
-                else
-                    for i = 2, n + 1 do removed = removed + redis.call('LREM', KEYS[1], -1, ARGV[i]) end
-                end
-            end
-            for i = n + 2, #ARGV do removed = removed + redis.call('LREM', KEYS[1], -1, ARGV[i]) end
-            if redis.call('HLEN', KEYS[2]) > 0 then
-                for i = 2, #ARGV do redis.call('HDEL', KEYS[2], redis.sha1hex(ARGV[i])) end
-            end
-            return removed
-            """, Long.class);
+    private static final RedisScript<Long> ACKNOWLEDGE =
+            new DefaultRedisScript<>(ResourceText.read("redis/acknowledge.lua"), Long.class);
 
     /** Replaces a claimed entry by its completed text on the processing list; its attempts go with it. */
-    private static final RedisScript<Long> REPLACE_CLAIMED = new DefaultRedisScript<>("""
-            local removed = redis.call('LREM', KEYS[1], -1, ARGV[1])
-            if removed > 0 then
-                redis.call('LPUSH', KEYS[1], ARGV[2])
-                local old = redis.sha1hex(ARGV[1])
-                local attempts = redis.call('HGET', KEYS[2], old)
-                if attempts then
-                    redis.call('HDEL', KEYS[2], old)
-                    redis.call('HSET', KEYS[2], redis.sha1hex(ARGV[2]), attempts)
-                end
-            end
-            return removed
-            """, Long.class);
+    private static final RedisScript<Long> REPLACE_CLAIMED =
+            new DefaultRedisScript<>(ResourceText.read("redis/replace-claimed.lua"), Long.class);
 
     /** Hands a claimed entry back to the queue, to be claimed next, counting one more attempt. */
-    private static final RedisScript<Long> RELEASE = new DefaultRedisScript<>("""
-            local removed = redis.call('LREM', KEYS[1], -1, ARGV[1])
-            if removed > 0 then
-                redis.call('RPUSH', KEYS[2], ARGV[1])
-                redis.call('HINCRBY', KEYS[3], redis.sha1hex(ARGV[1]), 1)
-            end
-            return removed
-            """, Long.class);
+    private static final RedisScript<Long> RELEASE =
+            new DefaultRedisScript<>(ResourceText.read("redis/release.lua"), Long.class);
 
     /**
      * Puts a whole processing list back on the queue, oldest entry to be claimed first, counting one more attempt
      * for each: an entry that crashes the service every time it is taken ends as a dead letter.
      */
-    private static final RedisScript<Long> RECOVER = new DefaultRedisScript<>("""
-            local moved = 0
-            while true do
-                local item = redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT')
-                if not item then break end
-                redis.call('HINCRBY', KEYS[3], redis.sha1hex(item), 1)
-                moved = moved + 1
-            end
-            return moved
-            """, Long.class);
+    private static final RedisScript<Long> RECOVER =
+            new DefaultRedisScript<>(ResourceText.read("redis/recover.lua"), Long.class);
 
     /** Waiting on the list, and claimed by any registered instance and not yet committed. */
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> DEPTH = new DefaultRedisScript<>("""
-            local claimed = 0
-            for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-                claimed = claimed + redis.call('LLEN', ARGV[1] .. id)
-            end
-            return {redis.call('LLEN', KEYS[1]), claimed}
-            """, List.class);
+    private static final RedisScript<List> DEPTH =
+            new DefaultRedisScript<>(ResourceText.read("redis/depth.lua"), List.class);
 
     /** Forgets instances that are gone and hold no claims. */
-    private static final RedisScript<Long> FORGET_GONE = new DefaultRedisScript<>("""
-            local forgotten = 0
-            for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-                if redis.call('EXISTS', ARGV[1] .. id) == 0 and redis.call('LLEN', ARGV[2] .. id) == 0 then
-                    forgotten = forgotten + redis.call('SREM', KEYS[1], id)
-                end
-            end
-            return forgotten
-            """, Long.class);
+    private static final RedisScript<Long> FORGET_GONE =
+            new DefaultRedisScript<>(ResourceText.read("redis/forget-gone.lua"), Long.class);
 
     private final StringRedisTemplate redis;
     /** The same connections for the entries themselves: bytes in, bytes out, never decoded on the way. */

@@ -12,6 +12,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 
+import routes.model.ResourceText;
+
 /**
  * Requests per key (or per client address, for anonymous callers) in fixed windows of security.rate-limit-window,
  * shared by every instance through Redis. A request is decided here, in memory, without a round trip: each
@@ -25,14 +27,8 @@ public final class RateLimits {
 
     /** For each key: INCRBY its window's counter by what this instance counted, return the window's total. */
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> SYNC = new DefaultRedisScript<>("""
-            local totals = {}
-            for i = 1, #KEYS do
-                totals[i] = redis.call('INCRBY', KEYS[i], ARGV[i])
-                if totals[i] == tonumber(ARGV[i]) then redis.call('PEXPIRE', KEYS[i], ARGV[#KEYS + 1]) end
-            end
-            return totals
-            """, List.class);
+    private static final RedisScript<List> SYNC =
+            new DefaultRedisScript<>(ResourceText.read("redis/rate-limit-sync.lua"), List.class);
 
     /** The answer for one request: allowed or not, and what the RateLimit headers say. */
     public record Decision(boolean allowed, int limit, long remaining, long resetSeconds) {
