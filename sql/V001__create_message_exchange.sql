@@ -22,14 +22,31 @@ CREATE INDEX message_exchange_sender_idx
 CREATE INDEX message_exchange_recipients_idx
     ON message_exchange USING GIN (destination_subject_ids);
 
--- Becomes a hypertable where the timescaledb extension is installed; plain table elsewhere.
+-- Becomes a hypertable where TimescaleDB can be used, a plain table elsewhere. Installed is not enough: unless
+-- timescaledb is in shared_preload_libraries, CREATE EXTENSION is FATAL (the backend exits; the migration fails
+-- with an I/O error that names no cause). pg_settings hides that setting from roles that are neither superuser
+-- nor pg_read_all_settings; for them timescaledb.disable_load, which TimescaleDB's loader defines only when it is
+-- preloaded, tells the same. queries/has-timescaledb.sql asks the same question.
+-- Edited after it shipped (its guard read pg_available_extensions alone): wherever the first text ran, this one
+-- does the same, and beforeValidate__v001_checksum.sql moves that text's recorded checksum, and only it, to this one's.
 DO $$
+DECLARE
+    preloaded BOOLEAN := COALESCE(
+        (SELECT setting ~ '(^|[\s,/"])timescaledb($|[\s,"])' FROM pg_settings WHERE name = 'shared_preload_libraries'),
+        current_setting('timescaledb.disable_load', true) IS NOT NULL);
 BEGIN
-    IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb') THEN
+    IF NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb') THEN
+        RETURN;
+    END IF;
+    IF preloaded THEN
         CREATE EXTENSION IF NOT EXISTS timescaledb;
         PERFORM create_hypertable('message_exchange', 'origin_ts',
                                   chunk_time_interval => INTERVAL '1 day',
                                   migrate_data => true);
+    ELSE
+        RAISE WARNING 'TimescaleDB is installed but not in shared_preload_libraries: message_exchange is a plain '
+            'table. For a hypertable, add timescaledb to shared_preload_libraries, restart PostgreSQL and run '
+            'SELECT create_hypertable(''message_exchange'', ''origin_ts'', migrate_data => true)';
     END IF;
 END
 $$;

@@ -21,7 +21,9 @@ import io.vertx.core.http.HttpServerOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.spi.OnCamelContextStopping;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.flywaydb.core.Flyway;
@@ -53,6 +55,7 @@ import routes.http.ApiHttpEngine;
 import routes.http.ApiHttpServer;
 import routes.http.ErrorResponses;
 import routes.http.HttpErrorPages;
+import routes.http.ReadinessGate;
 import routes.http.ResponseHeaders;
 import routes.http.ServerTls;
 import routes.ingest.IngestRequests;
@@ -154,6 +157,9 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
 
         ErrorResponses errors = new ErrorResponses(mapper);
         registry.bind("errorResponses", errors);
+        // the API and the feed answer 503 until every route is there, and again from the moment the context stops
+        ReadinessGate readiness = new ReadinessGate(errors);
+        context.addLifecycleStrategy(LifecycleStrategySupport.adapt((OnCamelContextStopping) stopping -> readiness.close()));
         ApiKeys keys = apiKeys(settings.security(), dataSource);
         registry.bind("apiKeys", keys);
         RateLimits limits = new RateLimits(redis, settings.queue() + ":ratelimit:", settings.security().rateLimit(),
@@ -161,7 +167,7 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         registry.bind("rateLimits", limits);
         ApiGate gate = new ApiGate(keys, ApiGate.Anonymous.of(settings.security().anonymous()), errors::json, limits);
 
-        feed(context, settings, mapper, redis, redisConnections, queue, pipelineMetrics, stall, keys, gate);
+        feed(context, settings, mapper, redis, redisConnections, queue, pipelineMetrics, stall, keys, gate, readiness);
 
         registry.bind("batchAggregation", new BatchAggregationStrategy(settings.batchSize()));
         registry.bind("batchWindow", new BatchWindow(settings.batchInterval(), clock));
@@ -183,8 +189,8 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         // every API route runs the gate first, from the moment it is registered
         engine.setHandlers(List.of(gate));
         registry.bind("platform-http-engine", engine);
-        context.addService(apiServer(settings, errors), true, true);
-        context.addStartupListener(new HttpErrorPages(errors));
+        context.addService(apiServer(settings, errors, readiness), true, true);
+        context.addStartupListener(new HttpErrorPages(errors, readiness));
 
         if (settings.routesReload()) {
             ValidatingRouteReload reload = new ValidatingRouteReload(settings.routesReloadDirectory(), "*.yaml");
@@ -214,7 +220,7 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
      */
     private static void feed(CamelContext context, Settings settings, ObjectMapper mapper, StringRedisTemplate redis,
                              JedisConnectionFactory redisConnections, RedisMessageQueue queue, PipelineMetrics metrics,
-                             DrainStall stall, ApiKeys keys, ApiGate apiGate) throws Exception {
+                             DrainStall stall, ApiKeys keys, ApiGate apiGate, ReadinessGate readiness) throws Exception {
         Registry registry = context.getRegistry();
         Settings.FeedSettings feed = settings.feed();
         RedisMessageListenerContainer subscriber = feedSubscriber(context, redisConnections);
@@ -228,7 +234,8 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         FeedTickets tickets = new FeedTickets(redis, settings.queue() + ":feed-ticket:", feed.ticketTtl(), keys);
         registry.bind("feedTickets", tickets);
         AllowedOrigins origins = new AllowedOrigins(feed.allowedOrigins(), settings.httpPort(), feed.port());
-        registry.bind("vertx-websocket", new GatedWebsocketComponent(new FeedGate(apiGate, tickets, origins, slots::reserve)));
+        registry.bind("vertx-websocket", new GatedWebsocketComponent(readiness,
+                new FeedGate(apiGate, tickets, origins, slots::reserve)));
         registry.bind("feedEvents", new FeedEvents());
         // the WebSocket server's options (WSS with http.tls.*), named by both feed routes in routes.yaml
         registry.bind("feedServerOptions", ServerTls.options(settings.http().tlsCertFile(), settings.http().tlsKeyFile()));
@@ -240,13 +247,13 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
     }
 
     /** The REST API's server on http.host:http.port (camel.server is off: see ApiHttpServer). */
-    private static ApiHttpServer apiServer(Settings settings, ErrorResponses errors) {
+    private static ApiHttpServer apiServer(Settings settings, ErrorResponses errors, ReadinessGate readiness) {
         Settings.HttpSettings http = settings.http();
         HttpServerOptions options = ServerTls.options(http.tlsCertFile(), http.tlsKeyFile())
                 .setHost(http.host())
                 .setPort(settings.httpPort());
         return new ApiHttpServer(options, settings.maxEntryBytes(), http.readTimeout(), http.idleTimeout(),
-                http.corsAllowedOrigins(), errors);
+                http.corsAllowedOrigins(), errors, readiness);
     }
 
     /** The drain route is suspended or stopped (JMX, Jolokia), or gone from the routes. */

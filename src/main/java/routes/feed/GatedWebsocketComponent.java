@@ -19,8 +19,9 @@ import org.apache.camel.spi.annotations.Component;
 /**
  * camel-vertx-websocket (bound as {@code vertx-websocket}) as the feed needs it.
  *
- * <p>Its WebSocket servers answer through one Router of ours whose first handler is the feed's gate, so every
- * handshake is checked before the upgrade, on every path, whatever routes come and go.
+ * <p>Its WebSocket servers answer through one Router of ours whose first handlers are the service's readiness (503
+ * while it starts or stops, when a path may not be served yet or any more) and the feed's gate, so every handshake
+ * is checked before the upgrade, on every path, whatever routes come and go.
  *
  * <p>Consumers that share a host and port (feed-clients on {@code /}, feed-event-clients on {@code /events}) can be
  * stopped and started one at a time. Camel 4.17 forgets the shared host as soon as the first of them stops, though
@@ -34,11 +35,13 @@ import org.apache.camel.spi.annotations.Component;
 @Component("vertx-websocket")
 public final class GatedWebsocketComponent extends VertxWebsocketComponent {
 
+    private final Handler<RoutingContext> readiness;
     private final Handler<RoutingContext> gate;
     /** The paths each host serves, as consumers connected them. */
     private final Map<VertxWebsocketHostKey, Set<String>> paths = new HashMap<>();
 
-    public GatedWebsocketComponent(Handler<RoutingContext> gate) {
+    public GatedWebsocketComponent(Handler<RoutingContext> readiness, Handler<RoutingContext> gate) {
+        this.readiness = readiness;
         this.gate = gate;
     }
 
@@ -46,6 +49,7 @@ public final class GatedWebsocketComponent extends VertxWebsocketComponent {
     protected void doStart() throws Exception {
         super.doStart();
         Router router = Router.router(getVertx());
+        router.route().order(-200).handler(readiness);
         router.route().order(-100).handler(gate);
         setRouter(router);
     }

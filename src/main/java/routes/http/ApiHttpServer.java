@@ -18,15 +18,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The API's HTTP server, in place of camel-main's (camel.server.*): Camel 4.17 creates that one with default
  * Vert.x options and offers no way to set an idle timeout, PEM TLS or a connection handler. This is the same
- * platform-http server (router, body limit, Vert.x instance) listening with ours, and every request passes three
- * guards before any route: {@link RequestDeadlines} (408, closed connections), {@link CorsPolicy} and
- * {@link JsonBodies} (415).
+ * platform-http server (router, body limit, Vert.x instance) listening with ours, and every request passes four
+ * guards before any route: {@link RequestDeadlines} (408, closed connections), the {@link ReadinessGate} (503 while
+ * starting or stopping), {@link CorsPolicy} and {@link JsonBodies} (415).
  */
 public final class ApiHttpServer extends VertxPlatformHttpServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHttpServer.class);
     /** Router order of the guards: before every route (routes count up from 0); room for more in between. */
     private static final int DEADLINES_ORDER = -300;
+    /** After the deadlines, which bound every connection, answered or not; before anything else answers. */
+    private static final int READINESS_ORDER = -250;
     private static final int CORS_ORDER = -200;
     private static final int JSON_BODIES_ORDER = -100;
 
@@ -35,6 +37,7 @@ public final class ApiHttpServer extends VertxPlatformHttpServer {
     private final Duration idleTimeout;
     private final List<String> corsAllowedOrigins;
     private final ErrorResponses errors;
+    private final ReadinessGate readiness;
     private Vertx vertx;
     private HttpServer server;
 
@@ -43,7 +46,7 @@ public final class ApiHttpServer extends VertxPlatformHttpServer {
      * @param maxBodySize larger bodies are answered 413
      */
     public ApiHttpServer(HttpServerOptions options, long maxBodySize, Duration readTimeout, Duration idleTimeout,
-                         List<String> corsAllowedOrigins, ErrorResponses errors) {
+                         List<String> corsAllowedOrigins, ErrorResponses errors, ReadinessGate readiness) {
         super(configuration(options, maxBodySize));
         this.options = new HttpServerOptions(options)
                 .setIdleTimeout((int) idleTimeout.toMillis())
@@ -52,6 +55,7 @@ public final class ApiHttpServer extends VertxPlatformHttpServer {
         this.idleTimeout = idleTimeout;
         this.corsAllowedOrigins = corsAllowedOrigins;
         this.errors = errors;
+        this.readiness = readiness;
     }
 
     private static VertxPlatformHttpServerConfiguration configuration(HttpServerOptions options, long maxBodySize) {
@@ -79,6 +83,7 @@ public final class ApiHttpServer extends VertxPlatformHttpServer {
                 VertxPlatformHttpRouter.getRouterNameFromPort(options.getPort()));
         RequestDeadlines deadlines = new RequestDeadlines(getVertx(), errors, readTimeout, idleTimeout);
         router.route().order(DEADLINES_ORDER).handler(deadlines::handle);
+        router.route().order(READINESS_ORDER).handler(readiness);
         router.route().order(CORS_ORDER).handler(new CorsPolicy(corsAllowedOrigins, errors));
         router.route().order(JSON_BODIES_ORDER).handler(new JsonBodies(errors));
 

@@ -16,16 +16,18 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * JSON bodies for what the HTTP server answers before any route runs: an unknown path (404), a known path
  * with another method (405, with Allow), a body over http.max-body-size (413), and the path of a route an
  * operator stopped (503, with Retry-After). Installed on the platform-http
- * Vert.x router once the routes have registered their paths.
+ * Vert.x router once the routes have registered their paths; then the {@link ReadinessGate} opens.
  */
 public final class HttpErrorPages implements StartupListener {
 
     private final ErrorResponses errors;
+    private final ReadinessGate readiness;
     /** Path templates and methods served at start-up: a stopped route's path answers 503, not 404. */
     private final List<Route> servedAtStart = new java.util.ArrayList<>();
 
-    public HttpErrorPages(ErrorResponses errors) {
+    public HttpErrorPages(ErrorResponses errors, ReadinessGate readiness) {
         this.errors = errors;
+        this.readiness = readiness;
     }
 
     @Override
@@ -40,6 +42,7 @@ public final class HttpErrorPages implements StartupListener {
             router.route().failureHandler(this::failed);
             router.route().last().handler(ctx -> unmatched(router, ctx));
         }
+        readiness.open();
     }
 
     private void failed(RoutingContext ctx) {

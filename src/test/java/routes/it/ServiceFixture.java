@@ -13,9 +13,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -111,6 +113,11 @@ final class ServiceFixture implements BeforeEachCallback, AfterEachCallback {
         return queue;
     }
 
+    /** The test's PostgreSQL schema (DB_SCHEMA of its services). */
+    String schema() {
+        return schema;
+    }
+
     String processingKey(String instanceId) {
         return queue + ":processing:" + instanceId;
     }
@@ -196,6 +203,18 @@ final class ServiceFixture implements BeforeEachCallback, AfterEachCallback {
 
     long storedRows() throws SQLException {
         return stored().rows();
+    }
+
+    /** Every message_uuid in the test's message_exchange. */
+    synchronized Set<String> storedUuids() throws SQLException {
+        Set<String> uuids = new HashSet<>();
+        try (Statement statement = database().createStatement();
+             ResultSet result = statement.executeQuery("SELECT message_uuid FROM \"" + schema + "\".message_exchange")) {
+            while (result.next()) {
+                uuids.add(result.getString(1));
+            }
+        }
+        return uuids;
     }
 
     /** Messages the service gave up on (message_dead_letter); zero when that table does not exist. */
