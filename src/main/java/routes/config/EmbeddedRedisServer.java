@@ -36,14 +36,16 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     }
 
     /**
-     * Starts on {@code port} with its files (append-only file when {@code appendOnly}, redis.pid) in
+     * Starts on {@code port} with its files (the binary, the append-only file when {@code appendOnly}, redis.pid) in
      * {@code directory}; its log goes to {@code logFile}. Returns once it answers PING.
      */
     public static EmbeddedRedisServer start(Path directory, Path logFile, int port, boolean appendOnly) throws IOException {
         Files.createDirectories(directory);
         Path pidFile = directory.resolve("redis.pid");
         LeftoverServer.stop(pidFile, "redis-server");
-        File executable = ExecutableProvider.newJarResourceProvider().get();
+        // unpacked into its own folder (again at each start) rather than a new temporary folder each time, which a
+        // SIGKILLed JVM would leave behind
+        File executable = ExecutableProvider.newJarResourceProvider(directory.toFile()).get();
         List<String> command = List.of(executable.getAbsolutePath(),
                 "--bind", "127.0.0.1",
                 "--port", Integer.toString(port),

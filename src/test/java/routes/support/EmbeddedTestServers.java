@@ -1,7 +1,6 @@
 package routes.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -55,9 +54,10 @@ public final class EmbeddedTestServers implements LauncherSessionListener {
                 redis = EmbeddedRedisServer.start(dataDirectory.resolve("redis"), dataDirectory.resolve("redis.log"),
                         REDIS_PORT, false);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            Path data = dataDirectory;
             stop();
-            throw new UncheckedIOException("Tests: cannot start embedded servers in " + dataDirectory, e);
+            throw new IllegalStateException("Tests: cannot start embedded servers in " + data + ": " + e.getMessage(), e);
         }
         // a fork killed by a timeout never closes its session
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "embedded-test-servers-stop"));
