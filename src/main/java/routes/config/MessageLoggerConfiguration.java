@@ -22,8 +22,8 @@ import io.vertx.core.http.HttpServerOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.spi.ShutdownStrategy;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.ShutdownStrategy;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.flywaydb.core.Flyway;
@@ -100,6 +100,7 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Function<String, String> properties = key -> context.getPropertiesComponent().resolveProperty(key).orElse(null);
+        // every value checked before any server starts; read again with the URLs of the embedded ones, if any
         Settings declared = Settings.load(properties);
         EmbeddedServers embedded = EmbeddedServers.start(declared.embedded(), properties);
         Settings settings = embedded.isEmpty() ? declared : Settings.load(embedded.urlsIn(properties));
