@@ -73,6 +73,9 @@ public final class ConfigKeys {
     public static final String STORAGE_RETENTION = "storage.retention";
     public static final String STORAGE_COMPRESS_AFTER = "storage.compress-after";
 
+    public static final String EMBEDDED = "embedded";
+    public static final String EMBEDDED_DATA_DIR = "embedded.data-dir";
+
     public static final String QUERY_DEFAULT_LIMIT = "query.default-limit";
     public static final String QUERY_MAX_LIMIT = "query.max-limit";
 

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
@@ -24,6 +25,7 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.spi.OnCamelContextStopping;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.camel.spi.ShutdownStrategy;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.flywaydb.core.Flyway;
@@ -100,7 +102,12 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        Settings settings = Settings.load(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        Function<String, String> properties = key -> context.getPropertiesComponent().resolveProperty(key).orElse(null);
+        // every value checked before any server starts; read again with the URLs of the embedded ones, if any
+        Settings declared = Settings.load(properties);
+        EmbeddedServers embedded = EmbeddedServers.start(declared.embedded(), properties);
+        Settings settings = embedded.isEmpty() ? declared : Settings.load(embedded.urlsIn(properties));
+        stopAfterEverythingElse(context, embedded);
         Registry registry = context.getRegistry();
         Clock clock = Clock.systemUTC();
 
@@ -197,6 +204,26 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
             context.addService(reload);
             reload.remember(settings.routesLocation());
         }
+    }
+
+    /**
+     * The embedded servers stop last: added before the services that close the database pool and the Redis connections,
+     * they are stopped after them (Camel stops services in reverse order), so the last batch is written first.
+     */
+    private static void stopAfterEverythingElse(CamelContext context, EmbeddedServers embedded) throws Exception {
+        if (embedded.isEmpty()) {
+            return;
+        }
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                embedded.close();
+            }
+        }, true, true);
+        ShutdownStrategy shutdown = context.getShutdownStrategy();
+        // as long as camel-main's own shutdown hook waits for the context (its timeout and 15 s more)
+        Duration patience = Duration.ofMillis(shutdown.getTimeUnit().toMillis(shutdown.getTimeout())).plusSeconds(15);
+        embedded.stopOnExit(() -> context.isStarting() || context.isStarted() || context.isStopping(), patience);
     }
 
     /** The API keys, read once before any route starts; says at start who may call without a key. */

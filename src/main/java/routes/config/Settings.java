@@ -54,7 +54,12 @@ public record Settings(
         String routesReloadDirectory,
         FeedSettings feed,
         SecuritySettings security,
-        HttpSettings http) {
+        HttpSettings http,
+        EmbeddedSettings embedded) {
+
+    /** Whether PostgreSQL and Redis of our own may stand in for db.url and redis.url, and where their data stays. */
+    public record EmbeddedSettings(EmbeddedServers.Mode mode, Path dataDirectory) {
+    }
 
     /** Who may call the API and the feed: see routes.security. */
     public record SecuritySettings(String adminKey, String anonymous, Duration keyRefreshInterval, int rateLimit,
@@ -144,7 +149,21 @@ public record Settings(
                 r.required(ROUTES_RELOAD_DIRECTORY),
                 feed(r, httpPort),
                 security(r),
-                http(r));
+                http(r),
+                embedded(r));
+    }
+
+    private static EmbeddedSettings embedded(Reader r) {
+        String mode = r.required(EMBEDDED);
+        if (!java.util.Set.of("auto", "always", "never").contains(mode)) {
+            throw new ConfigurationException(EMBEDDED, "must be auto, always or never, got '" + mode + "'");
+        }
+        String dataDirectory = r.required(EMBEDDED_DATA_DIR);
+        try {
+            return new EmbeddedSettings(EmbeddedServers.Mode.valueOf(mode.toUpperCase(Locale.ROOT)), Path.of(dataDirectory));
+        } catch (InvalidPathException e) {
+            throw new ConfigurationException(EMBEDDED_DATA_DIR, "not a folder name: '" + dataDirectory + "'");
+        }
     }
 
     private static SecuritySettings security(Reader r) {

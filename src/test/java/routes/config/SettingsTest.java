@@ -112,6 +112,20 @@ class SettingsTest {
     }
 
     @Test
+    void embedded_servers_are_allowed_by_default_with_their_data_in_a_folder_of_the_working_directory() throws Exception {
+        Settings.EmbeddedSettings embedded = load(defaults()).embedded();
+        assertEquals(EmbeddedServers.Mode.AUTO, embedded.mode());
+        assertEquals(Path.of("./data"), embedded.dataDirectory());
+
+        Map<String, String> values = defaults();
+        values.put("embedded", "never");
+        assertEquals(EmbeddedServers.Mode.NEVER, load(values).embedded().mode());
+        values.put("embedded", "sometimes");
+        assertEquals("embedded (EMBEDDED): must be auto, always or never, got 'sometimes'",
+                assertThrows(ConfigurationException.class, () -> load(values)).getMessage());
+    }
+
+    @Test
     void the_http_server_listens_everywhere_without_cors_or_tls_by_default() throws Exception {
         Settings.HttpSettings http = load(defaults()).http();
         assertEquals("0.0.0.0", http.host());
