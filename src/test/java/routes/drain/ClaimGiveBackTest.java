@@ -17,7 +17,7 @@ import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import routes.faults.TcpProxy;
+import routes.support.TcpProxy;
 import routes.support.TestQueue;
 
 import static org.junit.jupiter.api.Assertions.*;

@@ -28,7 +28,7 @@ public final class OwnedResources {
     private OwnedResources(Class<?> testClass) {
         String name = testClass.getSimpleName();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String slug = name.replaceAll("Test$", "").replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        String slug = name.replaceAll("(Route)?Test$", "").replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
         this.prefix = name;
         this.httpPort = freePort();
         this.managementPort = freePort();
