@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.DatabaseConnections;
 import routes.support.RouteTestSupport;
 
@@ -13,19 +12,9 @@ import static routes.support.Await.await;
 import static routes.support.Await.holdsFor;
 
 /** The application keeps within db.pool-size database connections: its configuration runs once, its pool is the only one. */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:DatabaseConnectionsRouteTest.http.port}}",
-                "management.port={{sys:DatabaseConnectionsRouteTest.management.port}}",
-                "feed.port={{sys:DatabaseConnectionsRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:DatabaseConnectionsRouteTest.db.schema}}",
-                "redis.queue={{sys:DatabaseConnectionsRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:DatabaseConnectionsRouteTest.drain.instance-id}}",
-                "batch.interval=200"
-        })
+@CamelMainTest(properties = {
+        "batch.interval=200"
+})
 class DatabaseConnectionsRouteTest extends RouteTestSupport {
 
     @Test

@@ -10,7 +10,6 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiResponse;
 import routes.support.Json;
 import routes.support.Messages;
@@ -24,22 +23,12 @@ import static routes.support.Await.holdsFor;
  * The routes run from a file outside the jar with reload on: saving an edit changes behaviour without a
  * restart, and an edit that does not load is refused while the running routes go on.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:RouteReloadRouteTest.http.port}}",
-                "management.port={{sys:RouteReloadRouteTest.management.port}}",
-                "feed.port={{sys:RouteReloadRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:RouteReloadRouteTest.db.schema}}",
-                "redis.queue={{sys:RouteReloadRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:RouteReloadRouteTest.drain.instance-id}}",
-                "routes.location=file:{{sys:RouteReloadRouteTest.routes.dir}}/routes.yaml",
-                "routes.reload=true",
-                "routes.reload-directory={{sys:RouteReloadRouteTest.routes.dir}}",
-                "batch.interval=200"
-        })
+@CamelMainTest(properties = {
+        "routes.location=file:{{sys:RouteReloadRouteTest.routes.dir}}/routes.yaml",
+        "routes.reload=true",
+        "routes.reload-directory={{sys:RouteReloadRouteTest.routes.dir}}",
+        "batch.interval=200"
+})
 class RouteReloadRouteTest extends RouteTestSupport {
 
     private final Path routesDir = copyOfTheRoutes();

@@ -19,7 +19,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.RouteTestSupport;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -32,20 +31,10 @@ import static routes.support.Await.awaitValue;
  * the page connects to the feed, a burst sent from the page shows up as cards that turn from queued to
  * persisted, and the figures follow. Saves target/dashboard.png. `.ci/run` installs chromium and chromedriver.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:DashboardBrowserRouteTest.http.port}}",
-                "management.port={{sys:DashboardBrowserRouteTest.management.port}}",
-                "feed.port={{sys:DashboardBrowserRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:DashboardBrowserRouteTest.db.schema}}",
-                "redis.queue={{sys:DashboardBrowserRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:DashboardBrowserRouteTest.drain.instance-id}}",
-                // long enough that the cards are seen queued before their batch is written
-                "batch.interval=1500"
-        })
+@CamelMainTest(properties = {
+        // long enough that the cards are seen queued before their batch is written
+        "batch.interval=1500"
+})
 class DashboardBrowserRouteTest extends RouteTestSupport {
 
     private static final File CHROMIUM = new File("/usr/bin/chromium");

@@ -17,7 +17,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import routes.config.MessageLoggerConfiguration;
 import routes.support.RouteTestSupport;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -31,19 +30,9 @@ import routes.support.ApiResponse;
  * The dashboard of a service with API keys: the page says it needs a key, takes one typed in (kept in the tab's
  * sessionStorage), reads /stats with it and opens the feed with a single-use ticket made with it.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:DashboardWithKeysBrowserRouteTest.http.port}}",
-                "management.port={{sys:DashboardWithKeysBrowserRouteTest.management.port}}",
-                "feed.port={{sys:DashboardWithKeysBrowserRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:DashboardWithKeysBrowserRouteTest.db.schema}}",
-                "redis.queue={{sys:DashboardWithKeysBrowserRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:DashboardWithKeysBrowserRouteTest.drain.instance-id}}",
-                "security.admin-key=" + DashboardWithKeysBrowserRouteTest.ADMIN
-        })
+@CamelMainTest(properties = {
+        "security.admin-key=" + DashboardWithKeysBrowserRouteTest.ADMIN
+})
 class DashboardWithKeysBrowserRouteTest extends RouteTestSupport {
 
     static final String ADMIN = "dashboard-test-admin-key-0123456789abcdef";

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiResponse;
 import routes.support.DeadLetterRows;
 import routes.support.ExactJson;
@@ -29,21 +28,11 @@ import static routes.support.Await.awaitValue;
  * Entries a hostile or careless producer pushes: none of them stalls the drain, each ends as a stored row or as
  * one dead letter holding its exact bytes, and what is stored is exactly what was sent.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:DrainIntegrityRouteTest.http.port}}",
-                "management.port={{sys:DrainIntegrityRouteTest.management.port}}",
-                "feed.port={{sys:DrainIntegrityRouteTest.feed.port}}",
-                "db.pool-size=2",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.schema={{sys:DrainIntegrityRouteTest.db.schema}}",
-                "redis.queue={{sys:DrainIntegrityRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:DrainIntegrityRouteTest.drain.instance-id}}",
-                "drain.max-attempts=3",
-                "batch.size=500",
-                "batch.interval=200"
-        })
+@CamelMainTest(properties = {
+        "drain.max-attempts=3",
+        "batch.size=500",
+        "batch.interval=200"
+})
 class DrainIntegrityRouteTest extends RouteTestSupport {
 
     private static final Duration DRAINED = Duration.ofSeconds(20);

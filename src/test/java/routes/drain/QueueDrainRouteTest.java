@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiResponse;
 import routes.support.Json;
 import routes.support.Messages;
@@ -27,19 +26,9 @@ import static routes.support.Await.awaitValue;
  * Other services LPUSH straight onto the list: the drain stores what it can and keeps the rest as dead letters
  * (the message_dead_letter table, listed by GET /dead-letters), without stopping.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:QueueDrainRouteTest.http.port}}",
-                "management.port={{sys:QueueDrainRouteTest.management.port}}",
-                "feed.port={{sys:QueueDrainRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:QueueDrainRouteTest.db.schema}}",
-                "redis.queue={{sys:QueueDrainRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:QueueDrainRouteTest.drain.instance-id}}",
-                "batch.interval=200"
-        })
+@CamelMainTest(properties = {
+        "batch.interval=200"
+})
 class QueueDrainRouteTest extends RouteTestSupport {
 
     private static final Duration DRAINED = Duration.ofSeconds(10);

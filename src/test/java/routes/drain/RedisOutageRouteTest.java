@@ -9,7 +9,6 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiResponse;
 import routes.support.FeedClient;
 import routes.support.Json;
@@ -25,22 +24,12 @@ import static routes.support.Await.await;
  * Redis returns, ingest, the drain and the live feed's subscription carry on by themselves; every message that
  * got a 202 is stored.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:RedisOutageRouteTest.http.port}}",
-                "management.port={{sys:RedisOutageRouteTest.management.port}}",
-                "feed.port={{sys:RedisOutageRouteTest.feed.port}}",
-                "db.pool-size=2",
-                "redis.url=redis://127.0.0.1:{{sys:RedisOutageRouteTest.redis.proxy-port}}",
-                "redis.timeout=1000",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.schema={{sys:RedisOutageRouteTest.db.schema}}",
-                "redis.queue={{sys:RedisOutageRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:RedisOutageRouteTest.drain.instance-id}}",
-                "batch.size=50",
-                "batch.interval=200"
-        })
+@CamelMainTest(properties = {
+        "redis.url=redis://127.0.0.1:{{sys:RedisOutageRouteTest.redis.proxy-port}}",
+        "redis.timeout=1000",
+        "batch.size=50",
+        "batch.interval=200"
+})
 class RedisOutageRouteTest extends RouteTestSupport {
 
     private final TcpProxy redis = TcpProxy.publishedAs("RedisOutageRouteTest.redis.proxy-port", 6379);

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiResponse;
 import routes.support.FeedClient;
 import routes.support.Json;
@@ -34,21 +33,11 @@ import static routes.support.Await.awaitValue;
  * The live feed with real WebSocket clients: the plain stream on {@code /}, typed events on {@code /events},
  * filters, and a client that never reads. The feed channel is this class's queue name (the default).
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:LiveFeedRouteTest.http.port}}",
-                "management.port={{sys:LiveFeedRouteTest.management.port}}",
-                "feed.port={{sys:LiveFeedRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:LiveFeedRouteTest.db.schema}}",
-                "redis.queue={{sys:LiveFeedRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:LiveFeedRouteTest.drain.instance-id}}",
-                "batch.interval=200",
-                "feed.client-buffer=1048576",
-                "feed.slow-client-timeout=1000"
-        })
+@CamelMainTest(properties = {
+        "batch.interval=200",
+        "feed.client-buffer=1048576",
+        "feed.slow-client-timeout=1000"
+})
 class LiveFeedRouteTest extends RouteTestSupport {
 
     private static final Duration SOON = Duration.ofSeconds(10);

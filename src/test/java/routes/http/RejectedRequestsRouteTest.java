@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiResponse;
 import routes.support.Json;
 import routes.support.Messages;
@@ -23,21 +22,11 @@ import static org.junit.jupiter.api.Assertions.*;
 import static routes.support.Await.await;
 
 /** Every request the API refuses gets its status and a JSON error naming the problem, and queues nothing. */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:RejectedRequestsRouteTest.http.port}}",
-                "management.port={{sys:RejectedRequestsRouteTest.management.port}}",
-                "feed.port={{sys:RejectedRequestsRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:RejectedRequestsRouteTest.db.schema}}",
-                "redis.queue={{sys:RejectedRequestsRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:RejectedRequestsRouteTest.drain.instance-id}}",
-                "batch.interval=200",
-                "http.max-body-size=65536",
-                "ingest.max-messages=5"
-        })
+@CamelMainTest(properties = {
+        "batch.interval=200",
+        "http.max-body-size=65536",
+        "ingest.max-messages=5"
+})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RejectedRequestsRouteTest extends RouteTestSupport {
 

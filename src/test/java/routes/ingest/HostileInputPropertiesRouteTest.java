@@ -56,7 +56,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.ingest.HostileInputs.Expect;
 import routes.ingest.HostileInputs.Input;
 import routes.support.ApiResponse;
@@ -84,25 +83,15 @@ import static routes.support.Await.awaitValue;
  * per class with {@code @CamelMainTest}, and jqwik, the engine at hand, asks since 1.10 not to be used by AI coding
  * agents, which wrote this class. The price is no shrinking: a failing input is reported as generated.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:HostileInputPropertiesRouteTest.http.port}}",
-                "management.port={{sys:HostileInputPropertiesRouteTest.management.port}}",
-                "feed.port={{sys:HostileInputPropertiesRouteTest.feed.port}}",
-                // loopback only: bench/hostile_campaign.sh runs this class for a long time
-                "camel.server.host=127.0.0.1",
-                "management.host=127.0.0.1",
-                "feed.host=127.0.0.1",
-                "db.pool-size=2",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.schema={{sys:HostileInputPropertiesRouteTest.db.schema}}",
-                "redis.queue={{sys:HostileInputPropertiesRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:HostileInputPropertiesRouteTest.drain.instance-id}}",
-                "drain.max-attempts=3",
-                "batch.size=500",
-                "batch.interval=200"
-        })
+@CamelMainTest(properties = {
+        // loopback only: bench/hostile_campaign.sh runs this class for a long time
+        "camel.server.host=127.0.0.1",
+        "management.host=127.0.0.1",
+        "feed.host=127.0.0.1",
+        "drain.max-attempts=3",
+        "batch.size=500",
+        "batch.interval=200"
+})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputPropertiesRouteTest extends RouteTestSupport {
 

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiResponse;
 import routes.support.Json;
 import routes.support.Messages;
@@ -22,19 +21,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import static routes.support.Await.awaitValue;
 
 /** POST /messages, then the drain, then GET: what goes in comes out, field for field. */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:MessageRoundTripRouteTest.http.port}}",
-                "management.port={{sys:MessageRoundTripRouteTest.management.port}}",
-                "feed.port={{sys:MessageRoundTripRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:MessageRoundTripRouteTest.db.schema}}",
-                "redis.queue={{sys:MessageRoundTripRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:MessageRoundTripRouteTest.drain.instance-id}}",
-                "batch.interval=200"
-        })
+@CamelMainTest(properties = {
+        "batch.interval=200"
+})
 class MessageRoundTripRouteTest extends RouteTestSupport {
 
     private static final Duration STORED = Duration.ofSeconds(10);

@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiResponse;
 import routes.support.Json;
 import routes.support.Messages;
@@ -15,20 +14,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import static routes.support.Await.await;
 
 /** Above ingest.max-queue-depth waiting messages, ingest answers 429 with Retry-After; it lets them in again once the queue drains. */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:OverloadRouteTest.http.port}}",
-                "management.port={{sys:OverloadRouteTest.management.port}}",
-                "feed.port={{sys:OverloadRouteTest.feed.port}}",
-                "db.pool-size=2",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.schema={{sys:OverloadRouteTest.db.schema}}",
-                "redis.queue={{sys:OverloadRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:OverloadRouteTest.drain.instance-id}}",
-                "ingest.max-queue-depth=100",
-                "batch.interval=200"
-        })
+@CamelMainTest(properties = {
+        "ingest.max-queue-depth=100",
+        "batch.interval=200"
+})
 class OverloadRouteTest extends RouteTestSupport {
 
     @Test

@@ -12,7 +12,6 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.TcpProxy;
 import routes.support.ApiResponse;
 import routes.support.Json;
@@ -28,24 +27,15 @@ import static routes.support.Await.awaitValue;
  * /stats says "stalled", for a drain suspended by an operator and for a database out of reach (a proxy the test
  * cuts); both recover once the drain moves again, and the waiting message is stored.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:DrainStallRouteTest.http.port}}",
-                "management.port={{sys:DrainStallRouteTest.management.port}}",
-                "feed.port={{sys:DrainStallRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:{{sys:DrainStallRouteTest.db.proxy-port}}/test",
-                "db.pool-size=2",
-                "db.timeout=500",
-                "db.schema={{sys:DrainStallRouteTest.db.schema}}",
-                "redis.queue={{sys:DrainStallRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:DrainStallRouteTest.drain.instance-id}}",
-                "drain.stall-timeout=2000",
-                "batch.size=10",
-                "batch.interval=200",
-                "retry.initial-delay=100",
-                "retry.max-delay=500"
-        })
+@CamelMainTest(properties = {
+        "db.url=jdbc:postgresql://127.0.0.1:{{sys:DrainStallRouteTest.db.proxy-port}}/test",
+        "db.timeout=500",
+        "drain.stall-timeout=2000",
+        "batch.size=10",
+        "batch.interval=200",
+        "retry.initial-delay=100",
+        "retry.max-delay=500"
+})
 class DrainStallRouteTest extends RouteTestSupport {
 
     private static final Duration SOON = Duration.ofSeconds(15);

@@ -11,7 +11,6 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.TcpProxy;
 import routes.support.ApiResponse;
 import routes.support.Json;
@@ -25,23 +24,14 @@ import static routes.support.Await.await;
  * What operators watch and do: readiness that names the dependency that is down (cut through proxies),
  * Prometheus metrics after a known load, the OpenAPI document, and a stopped ingest route answering 503.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:OperationsRouteTest.http.port}}",
-                "management.port={{sys:OperationsRouteTest.management.port}}",
-                "feed.port={{sys:OperationsRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:{{sys:OperationsRouteTest.db.proxy-port}}/test",
-                "db.pool-size=2",
-                "db.timeout=500",
-                "redis.url=redis://127.0.0.1:{{sys:OperationsRouteTest.redis.proxy-port}}",
-                "redis.timeout=500",
-                "db.schema={{sys:OperationsRouteTest.db.schema}}",
-                "redis.queue={{sys:OperationsRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:OperationsRouteTest.drain.instance-id}}",
-                "batch.size=10",
-                "batch.interval=200"
-        })
+@CamelMainTest(properties = {
+        "db.url=jdbc:postgresql://127.0.0.1:{{sys:OperationsRouteTest.db.proxy-port}}/test",
+        "db.timeout=500",
+        "redis.url=redis://127.0.0.1:{{sys:OperationsRouteTest.redis.proxy-port}}",
+        "redis.timeout=500",
+        "batch.size=10",
+        "batch.interval=200"
+})
 class OperationsRouteTest extends RouteTestSupport {
 
     private final TcpProxy database = TcpProxy.publishedAs("OperationsRouteTest.db.proxy-port", 5432);

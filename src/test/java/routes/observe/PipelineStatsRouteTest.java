@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiResponse;
 import routes.support.Json;
 import routes.support.Messages;
@@ -21,20 +20,10 @@ import static routes.support.Await.awaitValue;
  * GET /stats after a known load: every accepted message is persisted, waiting, in flight or dead-lettered,
  * while the drain is held back and after it has caught up.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:PipelineStatsRouteTest.http.port}}",
-                "management.port={{sys:PipelineStatsRouteTest.management.port}}",
-                "feed.port={{sys:PipelineStatsRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:PipelineStatsRouteTest.db.schema}}",
-                "redis.queue={{sys:PipelineStatsRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:PipelineStatsRouteTest.drain.instance-id}}",
-                "batch.size=100",
-                "batch.interval=300"
-        })
+@CamelMainTest(properties = {
+        "batch.size=100",
+        "batch.interval=300"
+})
 class PipelineStatsRouteTest extends RouteTestSupport {
 
     private static final Duration SOON = Duration.ofSeconds(15);

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiResponse;
 import routes.support.Json;
 import routes.support.Messages;
@@ -32,19 +31,9 @@ import static routes.support.Await.await;
  * the end send random hostile values (from a fixed seed, printed with any failure) and hold that no answer is a 5xx
  * and every 4xx is a JSON error.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:QueryParameterValidationRouteTest.http.port}}",
-                "management.port={{sys:QueryParameterValidationRouteTest.management.port}}",
-                "feed.port={{sys:QueryParameterValidationRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:QueryParameterValidationRouteTest.db.schema}}",
-                "redis.queue={{sys:QueryParameterValidationRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:QueryParameterValidationRouteTest.drain.instance-id}}",
-                "batch.interval=200"
-        })
+@CamelMainTest(properties = {
+        "batch.interval=200"
+})
 class QueryParameterValidationRouteTest extends RouteTestSupport {
 
     private static final String UUID_TEXT = "123e4567-e89b-12d3-a456-426614174000";

@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiResponse;
 import routes.support.Json;
 import routes.support.Messages;
@@ -31,19 +30,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import static routes.support.Await.await;
 
 /** GET /messages/subject/{id}: newest first, keyset pages linked by rel="next" until the history ends. */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:SubjectPaginationRouteTest.http.port}}",
-                "management.port={{sys:SubjectPaginationRouteTest.management.port}}",
-                "feed.port={{sys:SubjectPaginationRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:SubjectPaginationRouteTest.db.schema}}",
-                "redis.queue={{sys:SubjectPaginationRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:SubjectPaginationRouteTest.drain.instance-id}}",
-                "batch.interval=200"
-        })
+@CamelMainTest(properties = {
+        "batch.interval=200"
+})
 class SubjectPaginationRouteTest extends RouteTestSupport {
 
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");

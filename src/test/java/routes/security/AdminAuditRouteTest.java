@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiClient;
 import routes.support.ApiResponse;
 import routes.support.Json;
@@ -29,20 +28,10 @@ import static routes.support.Await.await;
  * who did what to what and how it ended, failed attempts included; the table refuses UPDATE and DELETE; an action
  * whose row cannot be written answers 503; GET /admin/audit pages newest first and filters by action.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:AdminAuditRouteTest.http.port}}",
-                "management.port={{sys:AdminAuditRouteTest.management.port}}",
-                "feed.port={{sys:AdminAuditRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:AdminAuditRouteTest.db.schema}}",
-                "redis.queue={{sys:AdminAuditRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:AdminAuditRouteTest.drain.instance-id}}",
-                "security.admin-key=" + TestKeys.ADMIN,
-                "batch.interval=100"
-        })
+@CamelMainTest(properties = {
+        "security.admin-key=" + TestKeys.ADMIN,
+        "batch.interval=100"
+})
 class AdminAuditRouteTest extends RouteTestSupport {
 
     private static final Duration DRAINED = Duration.ofSeconds(20);

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiClient;
 import routes.support.ApiResponse;
 import routes.support.Json;
@@ -27,20 +26,10 @@ import static routes.support.Await.await;
  * WWW-Authenticate; secrets are shown once and kept only as hashes; a revocation made anywhere takes effect here
  * within 2 s.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:BrokenAuthenticationRouteTest.http.port}}",
-                "management.port={{sys:BrokenAuthenticationRouteTest.management.port}}",
-                "feed.port={{sys:BrokenAuthenticationRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:BrokenAuthenticationRouteTest.db.schema}}",
-                "redis.queue={{sys:BrokenAuthenticationRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:BrokenAuthenticationRouteTest.drain.instance-id}}",
-                "security.admin-key=" + TestKeys.ADMIN,
-                "batch.interval=100"
-        })
+@CamelMainTest(properties = {
+        "security.admin-key=" + TestKeys.ADMIN,
+        "batch.interval=100"
+})
 class BrokenAuthenticationRouteTest extends RouteTestSupport {
 
     private final ApiClient admin = api.withKey(TestKeys.ADMIN);

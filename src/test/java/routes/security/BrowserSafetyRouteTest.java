@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.Json;
 import routes.support.Messages;
 import routes.support.RouteTestSupport;
@@ -23,19 +22,9 @@ import static routes.support.Await.awaitValue;
  * CORS headers, preflights refused) and change nothing (a body a page can send without a preflight, text/plain or
  * a form, is refused 415 on every state-changing endpoint, before it is read).
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:BrowserSafetyRouteTest.http.port}}",
-                "management.port={{sys:BrowserSafetyRouteTest.management.port}}",
-                "feed.port={{sys:BrowserSafetyRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:BrowserSafetyRouteTest.db.schema}}",
-                "redis.queue={{sys:BrowserSafetyRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:BrowserSafetyRouteTest.drain.instance-id}}",
-                "batch.interval=200"
-        })
+@CamelMainTest(properties = {
+        "batch.interval=200"
+})
 class BrowserSafetyRouteTest extends RouteTestSupport {
 
     private static final String FOREIGN = "https://attacker.example";

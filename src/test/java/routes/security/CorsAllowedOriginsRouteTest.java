@@ -5,7 +5,6 @@ import java.util.Map;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.Json;
 import routes.support.Messages;
 import routes.support.RouteTestSupport;
@@ -13,19 +12,9 @@ import routes.support.RouteTestSupport;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** With http.cors.allowed-origins set, pages of exactly those origins may call the API from a browser; no other. */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:CorsAllowedOriginsRouteTest.http.port}}",
-                "management.port={{sys:CorsAllowedOriginsRouteTest.management.port}}",
-                "feed.port={{sys:CorsAllowedOriginsRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:CorsAllowedOriginsRouteTest.db.schema}}",
-                "redis.queue={{sys:CorsAllowedOriginsRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:CorsAllowedOriginsRouteTest.drain.instance-id}}",
-                "http.cors.allowed-origins=https://ops.example.com, http://localhost:3000"
-        })
+@CamelMainTest(properties = {
+        "http.cors.allowed-origins=https://ops.example.com, http://localhost:3000"
+})
 class CorsAllowedOriginsRouteTest extends RouteTestSupport {
 
     private static final String ALLOWED = "https://ops.example.com";

@@ -17,7 +17,6 @@ import org.apache.camel.spi.RouteController;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiClient;
 import routes.support.ApiResponse;
 import routes.support.FeedClient;
@@ -37,24 +36,14 @@ import static routes.support.Await.awaitValue;
  * sees only its subjects' messages; connection slots come back when connections end; and restarting one of the two
  * feed routes leaves every handshake working.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:FeedSecurityRouteTest.http.port}}",
-                "management.port={{sys:FeedSecurityRouteTest.management.port}}",
-                "feed.port={{sys:FeedSecurityRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:FeedSecurityRouteTest.db.schema}}",
-                "redis.queue={{sys:FeedSecurityRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:FeedSecurityRouteTest.drain.instance-id}}",
-                "security.admin-key=" + TestKeys.ADMIN,
-                "security.key-refresh-interval=100",
-                "batch.interval=100",
-                "feed.ticket-ttl=3",
-                "feed.max-clients=25",
-                "feed.max-clients-per-key=20"
-        })
+@CamelMainTest(properties = {
+        "security.admin-key=" + TestKeys.ADMIN,
+        "security.key-refresh-interval=100",
+        "batch.interval=100",
+        "feed.ticket-ttl=3",
+        "feed.max-clients=25",
+        "feed.max-clients-per-key=20"
+})
 class FeedSecurityRouteTest extends RouteTestSupport {
 
     private static final Duration SOON = Duration.ofSeconds(10);

@@ -5,7 +5,6 @@ import java.util.List;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiClient;
 import routes.support.ApiResponse;
 import routes.support.Json;
@@ -18,19 +17,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * OWASP API5:2023 Broken Function Level Authorization: each scope opens its functions only; administration needs
  * admin, and an admin bound to subjects stays within them.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:FunctionLevelAuthorizationRouteTest.http.port}}",
-                "management.port={{sys:FunctionLevelAuthorizationRouteTest.management.port}}",
-                "feed.port={{sys:FunctionLevelAuthorizationRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:FunctionLevelAuthorizationRouteTest.db.schema}}",
-                "redis.queue={{sys:FunctionLevelAuthorizationRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:FunctionLevelAuthorizationRouteTest.drain.instance-id}}",
-                "security.admin-key=" + TestKeys.ADMIN
-        })
+@CamelMainTest(properties = {
+        "security.admin-key=" + TestKeys.ADMIN
+})
 class FunctionLevelAuthorizationRouteTest extends RouteTestSupport {
 
     private final ApiClient admin = api.withKey(TestKeys.ADMIN);

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiClient;
 import routes.support.ApiResponse;
 import routes.support.Json;
@@ -24,20 +23,10 @@ import static routes.support.Await.await;
  * messages one of them takes part in; any other message answers exactly like one that does not exist, and
  * subject queries are limited to its subjects whatever the path asks for.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:ObjectLevelAuthorizationRouteTest.http.port}}",
-                "management.port={{sys:ObjectLevelAuthorizationRouteTest.management.port}}",
-                "feed.port={{sys:ObjectLevelAuthorizationRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:ObjectLevelAuthorizationRouteTest.db.schema}}",
-                "redis.queue={{sys:ObjectLevelAuthorizationRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:ObjectLevelAuthorizationRouteTest.drain.instance-id}}",
-                "security.admin-key=" + TestKeys.ADMIN,
-                "batch.interval=100"
-        })
+@CamelMainTest(properties = {
+        "security.admin-key=" + TestKeys.ADMIN,
+        "batch.interval=100"
+})
 class ObjectLevelAuthorizationRouteTest extends RouteTestSupport {
 
     private final ApiClient admin = api.withKey(TestKeys.ADMIN);

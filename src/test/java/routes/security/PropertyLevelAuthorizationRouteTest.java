@@ -5,7 +5,6 @@ import java.util.List;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiClient;
 import routes.support.ApiResponse;
 import routes.support.Json;
@@ -18,19 +17,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * OWASP API3:2023 Broken Object Property Level Authorization: a key request sets only name, scopes and subjects
  * (no id, creator or hash of its own choosing), and what the API shows of a key never includes its secret or hash.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:PropertyLevelAuthorizationRouteTest.http.port}}",
-                "management.port={{sys:PropertyLevelAuthorizationRouteTest.management.port}}",
-                "feed.port={{sys:PropertyLevelAuthorizationRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:PropertyLevelAuthorizationRouteTest.db.schema}}",
-                "redis.queue={{sys:PropertyLevelAuthorizationRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:PropertyLevelAuthorizationRouteTest.drain.instance-id}}",
-                "security.admin-key=" + TestKeys.ADMIN
-        })
+@CamelMainTest(properties = {
+        "security.admin-key=" + TestKeys.ADMIN
+})
 class PropertyLevelAuthorizationRouteTest extends RouteTestSupport {
 
     private final ApiClient admin = api.withKey(TestKeys.ADMIN);

@@ -5,7 +5,6 @@ import java.util.List;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiClient;
 import routes.support.ApiResponse;
 import routes.support.RouteTestSupport;
@@ -16,21 +15,11 @@ import static org.junit.jupiter.api.Assertions.*;
  * OWASP API4:2023 Unrestricted Resource Consumption: requests per key in a window, then 429 with Retry-After and
  * the RateLimit headers; a client guessing keys spends its address's limit.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:RateLimitRouteTest.http.port}}",
-                "management.port={{sys:RateLimitRouteTest.management.port}}",
-                "feed.port={{sys:RateLimitRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:RateLimitRouteTest.db.schema}}",
-                "redis.queue={{sys:RateLimitRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:RateLimitRouteTest.drain.instance-id}}",
-                "security.admin-key=" + TestKeys.ADMIN,
-                "security.rate-limit=8",
-                "security.rate-limit-window=600000"
-        })
+@CamelMainTest(properties = {
+        "security.admin-key=" + TestKeys.ADMIN,
+        "security.rate-limit=8",
+        "security.rate-limit-window=600000"
+})
 class RateLimitRouteTest extends RouteTestSupport {
 
     @Test

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiResponse;
 import routes.support.Json;
 import routes.support.Messages;
@@ -20,21 +19,11 @@ import static org.junit.jupiter.api.Assertions.*;
  * of the API by sending slowly or not at all, nor send more than http.max-body-size. Short timeouts here: a request
  * must arrive within 1 s (http.read-timeout), a kept-alive connection may wait 4 s (http.idle-timeout).
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:ResourceConsumptionRouteTest.http.port}}",
-                "management.port={{sys:ResourceConsumptionRouteTest.management.port}}",
-                "feed.port={{sys:ResourceConsumptionRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:ResourceConsumptionRouteTest.db.schema}}",
-                "redis.queue={{sys:ResourceConsumptionRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:ResourceConsumptionRouteTest.drain.instance-id}}",
-                "http.max-body-size=65536",
-                "http.read-timeout=1000",
-                "http.idle-timeout=4000"
-        })
+@CamelMainTest(properties = {
+        "http.max-body-size=65536",
+        "http.read-timeout=1000",
+        "http.idle-timeout=4000"
+})
 class ResourceConsumptionRouteTest extends RouteTestSupport {
 
     private static final Duration READ_TIMEOUT = Duration.ofMillis(1000);

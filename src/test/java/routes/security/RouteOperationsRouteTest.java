@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiClient;
 import routes.support.ApiResponse;
 import routes.support.Json;
@@ -24,20 +23,10 @@ import static routes.support.Await.holdsFor;
  * route is 404, an unknown operation 400; the routes of the API itself are kept in service (409); GET /admin/routes
  * lists every route and its state.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:RouteOperationsRouteTest.http.port}}",
-                "management.port={{sys:RouteOperationsRouteTest.management.port}}",
-                "feed.port={{sys:RouteOperationsRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:RouteOperationsRouteTest.db.schema}}",
-                "redis.queue={{sys:RouteOperationsRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:RouteOperationsRouteTest.drain.instance-id}}",
-                "security.admin-key=" + TestKeys.ADMIN,
-                "batch.interval=100"
-        })
+@CamelMainTest(properties = {
+        "security.admin-key=" + TestKeys.ADMIN,
+        "batch.interval=100"
+})
 class RouteOperationsRouteTest extends RouteTestSupport {
 
     private static final Duration DRAINED = Duration.ofSeconds(20);

@@ -4,7 +4,6 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiResponse;
 import routes.support.Json;
 import routes.support.Messages;
@@ -16,18 +15,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * With the defaults and no key anywhere (like Redis's protected mode): loopback clients use the API without a key,
  * everyone else gets 401 saying how to create one.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:SecureByDefaultRouteTest.http.port}}",
-                "management.port={{sys:SecureByDefaultRouteTest.management.port}}",
-                "feed.port={{sys:SecureByDefaultRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:SecureByDefaultRouteTest.db.schema}}",
-                "redis.queue={{sys:SecureByDefaultRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:SecureByDefaultRouteTest.drain.instance-id}}"
-        })
+@CamelMainTest
 class SecureByDefaultRouteTest extends RouteTestSupport {
 
     @Test

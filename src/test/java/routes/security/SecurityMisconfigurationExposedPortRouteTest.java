@@ -16,7 +16,6 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.RouteTestSupport;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -26,19 +25,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * 0.0.0.0 is needed for Docker's port forwarding) keeps health and metrics, and Jolokia is off, on every address
  * the port answers on.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:SecurityMisconfigurationExposedPortRouteTest.http.port}}",
-                "management.host=0.0.0.0",
-                "management.port={{sys:SecurityMisconfigurationExposedPortRouteTest.management.port}}",
-                "feed.port={{sys:SecurityMisconfigurationExposedPortRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.schema={{sys:SecurityMisconfigurationExposedPortRouteTest.db.schema}}",
-                "db.pool-size=2",
-                "redis.queue={{sys:SecurityMisconfigurationExposedPortRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:SecurityMisconfigurationExposedPortRouteTest.drain.instance-id}}"
-        })
+@CamelMainTest(properties = {
+        "management.host=0.0.0.0"
+})
 class SecurityMisconfigurationExposedPortRouteTest extends RouteTestSupport {
 
     private static final String DRAIN_MBEAN = "org.apache.camel:context=message-logger,type=routes,name=%22drain-queue%22";

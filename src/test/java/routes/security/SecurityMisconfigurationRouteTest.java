@@ -38,7 +38,6 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.jolokia.server.core.restrictor.policy.PolicyRestrictor;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiResponse;
 import routes.support.Json;
 import routes.support.MessageTable;
@@ -56,21 +55,12 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * The application runs with its packaged management.host (127.0.0.1); the local Redis and PostgreSQL accept any
  * password, so real secrets go through the real clients.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:SecurityMisconfigurationRouteTest.http.port}}",
-                "management.port={{sys:SecurityMisconfigurationRouteTest.management.port}}",
-                "feed.port={{sys:SecurityMisconfigurationRouteTest.feed.port}}",
-                "db.url=" + MessageTable.DB_URL,
-                "db.password=" + SecurityMisconfigurationRouteTest.DB_PASSWORD,
-                "db.schema={{sys:SecurityMisconfigurationRouteTest.db.schema}}",
-                "db.pool-size=2",
-                "redis.url=redis://default:" + SecurityMisconfigurationRouteTest.REDIS_PASSWORD + "@127.0.0.1:6379",
-                "redis.queue={{sys:SecurityMisconfigurationRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:SecurityMisconfigurationRouteTest.drain.instance-id}}",
-                "security.admin-key=" + SecurityMisconfigurationRouteTest.ADMIN_KEY
-        })
+@CamelMainTest(properties = {
+        "db.url=" + MessageTable.DB_URL,
+        "db.password=" + SecurityMisconfigurationRouteTest.DB_PASSWORD,
+        "redis.url=redis://default:" + SecurityMisconfigurationRouteTest.REDIS_PASSWORD + "@127.0.0.1:6379",
+        "security.admin-key=" + SecurityMisconfigurationRouteTest.ADMIN_KEY
+})
 class SecurityMisconfigurationRouteTest extends RouteTestSupport {
 
     static final String DB_PASSWORD = "db-pw-3f9a71c2e8d5";

@@ -18,7 +18,6 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.Json;
 import routes.support.Messages;
 import routes.support.RouteTestSupport;
@@ -31,21 +30,11 @@ import static routes.support.Await.awaitValue;
  * With http.tls.cert-file and http.tls.key-file (PEM, made by keytool for this run), the API answers HTTPS and the
  * feed WSS, to a client that trusts the certificate; plain HTTP and WS on those ports get nothing.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:TlsRouteTest.http.port}}",
-                "management.port={{sys:TlsRouteTest.management.port}}",
-                "feed.port={{sys:TlsRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:TlsRouteTest.db.schema}}",
-                "redis.queue={{sys:TlsRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:TlsRouteTest.drain.instance-id}}",
-                "batch.interval=200",
-                "http.tls.cert-file={{sys:TlsRouteTest.tls.cert-file}}",
-                "http.tls.key-file={{sys:TlsRouteTest.tls.key-file}}"
-        })
+@CamelMainTest(properties = {
+        "batch.interval=200",
+        "http.tls.cert-file={{sys:TlsRouteTest.tls.cert-file}}",
+        "http.tls.key-file={{sys:TlsRouteTest.tls.key-file}}"
+})
 class TlsRouteTest extends RouteTestSupport {
 
     private static final Duration SOON = Duration.ofSeconds(10);

@@ -9,7 +9,6 @@ import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.DeadLetterRows;
 import routes.support.Json;
 import routes.support.Messages;
@@ -24,22 +23,12 @@ import static routes.support.Await.await;
  * at once with a serialization failure (SQLSTATE 40001, from a trigger this test adds), so the time between
  * attempts is the backoff alone.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:BackoffScheduleRouteTest.http.port}}",
-                "management.port={{sys:BackoffScheduleRouteTest.management.port}}",
-                "feed.port={{sys:BackoffScheduleRouteTest.feed.port}}",
-                "db.pool-size=2",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.schema={{sys:BackoffScheduleRouteTest.db.schema}}",
-                "redis.queue={{sys:BackoffScheduleRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:BackoffScheduleRouteTest.drain.instance-id}}",
-                "batch.size=1",
-                "retry.initial-delay=200",
-                "retry.multiplier=2",
-                "retry.max-delay=1000"
-        })
+@CamelMainTest(properties = {
+        "batch.size=1",
+        "retry.initial-delay=200",
+        "retry.multiplier=2",
+        "retry.max-delay=1000"
+})
 class BackoffScheduleRouteTest extends RouteTestSupport {
 
     private final DeadLetterRows sql = new DeadLetterRows(owned.schema());

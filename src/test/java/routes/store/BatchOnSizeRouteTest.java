@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.Json;
 import routes.support.Messages;
 import routes.support.RouteTestSupport;
@@ -15,21 +14,11 @@ import static routes.support.Await.await;
 import static routes.support.Await.holdsFor;
 
 /** A batch that reaches batch.size is written at once, without waiting for batch.interval (a minute here). */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:BatchOnSizeRouteTest.http.port}}",
-                "management.port={{sys:BatchOnSizeRouteTest.management.port}}",
-                "feed.port={{sys:BatchOnSizeRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:BatchOnSizeRouteTest.db.schema}}",
-                "redis.queue={{sys:BatchOnSizeRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:BatchOnSizeRouteTest.drain.instance-id}}",
-                "batch.size=50",
-                "batch.interval=60000",
-                "drain.stall-timeout=120000"
-        })
+@CamelMainTest(properties = {
+        "batch.size=50",
+        "batch.interval=60000",
+        "drain.stall-timeout=120000"
+})
 class BatchOnSizeRouteTest extends RouteTestSupport {
 
     @Test

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.Json;
 import routes.support.Messages;
 import routes.support.RouteTestSupport;
@@ -26,21 +25,11 @@ import static routes.support.Await.await;
  * A batch is written batch.interval after its FIRST message arrived, however fast more keep coming: the deadline
  * is fixed by the first message, not reset by each arrival (an inactivity timeout would never fire here).
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:BatchOnTimeRouteTest.http.port}}",
-                "management.port={{sys:BatchOnTimeRouteTest.management.port}}",
-                "feed.port={{sys:BatchOnTimeRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:BatchOnTimeRouteTest.db.schema}}",
-                "redis.queue={{sys:BatchOnTimeRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:BatchOnTimeRouteTest.drain.instance-id}}",
-                // the largest batch.size allowed: size never completes a batch here
-                "batch.size=10000",
-                "batch.interval=1000"
-        })
+@CamelMainTest(properties = {
+        // the largest batch.size allowed: size never completes a batch here
+        "batch.size=10000",
+        "batch.interval=1000"
+})
 class BatchOnTimeRouteTest extends RouteTestSupport {
 
     private static final int MESSAGES = 40;

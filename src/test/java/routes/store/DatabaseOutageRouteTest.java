@@ -10,7 +10,6 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiResponse;
 import routes.support.DeadLetterRows;
 import routes.support.Json;
@@ -27,23 +26,14 @@ import static routes.support.Await.holdsFor;
  * messages keep arriving: ingest goes on, queries answer 503, nothing is dead-lettered, and when the database
  * returns everything is stored exactly once.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:DatabaseOutageRouteTest.http.port}}",
-                "management.port={{sys:DatabaseOutageRouteTest.management.port}}",
-                "feed.port={{sys:DatabaseOutageRouteTest.feed.port}}",
-                "db.pool-size=2",
-                "db.url=jdbc:postgresql://127.0.0.1:{{sys:DatabaseOutageRouteTest.db.proxy-port}}/test",
-                "db.schema={{sys:DatabaseOutageRouteTest.db.schema}}",
-                "db.timeout=500",
-                "redis.queue={{sys:DatabaseOutageRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:DatabaseOutageRouteTest.drain.instance-id}}",
-                "batch.size=50",
-                "batch.interval=200",
-                "retry.initial-delay=100",
-                "retry.max-delay=800"
-        })
+@CamelMainTest(properties = {
+        "db.url=jdbc:postgresql://127.0.0.1:{{sys:DatabaseOutageRouteTest.db.proxy-port}}/test",
+        "db.timeout=500",
+        "batch.size=50",
+        "batch.interval=200",
+        "retry.initial-delay=100",
+        "retry.max-delay=800"
+})
 class DatabaseOutageRouteTest extends RouteTestSupport {
 
     private final TcpProxy database = TcpProxy.publishedAs("DatabaseOutageRouteTest.db.proxy-port", 5432);

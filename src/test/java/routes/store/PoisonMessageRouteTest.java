@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.ApiResponse;
 import routes.support.DeadLetterRows;
 import routes.support.Json;
@@ -23,20 +22,10 @@ import static routes.support.Await.await;
  * itself refuses (a CHECK constraint this test adds). Every good message is stored, each poison one becomes one
  * dead letter saying what was wrong, and a dead letter replayed with a fix is stored.
  */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:PoisonMessageRouteTest.http.port}}",
-                "management.port={{sys:PoisonMessageRouteTest.management.port}}",
-                "feed.port={{sys:PoisonMessageRouteTest.feed.port}}",
-                "db.pool-size=2",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.schema={{sys:PoisonMessageRouteTest.db.schema}}",
-                "redis.queue={{sys:PoisonMessageRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:PoisonMessageRouteTest.drain.instance-id}}",
-                "batch.size=500",
-                "batch.interval=1000"
-        })
+@CamelMainTest(properties = {
+        "batch.size=500",
+        "batch.interval=1000"
+})
 class PoisonMessageRouteTest extends RouteTestSupport {
 
     private final DeadLetterRows deadLetters = new DeadLetterRows(owned.schema());

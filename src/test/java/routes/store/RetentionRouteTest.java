@@ -8,7 +8,6 @@ import java.time.Duration;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
-import routes.config.MessageLoggerConfiguration;
 import routes.support.MessageTable;
 import routes.support.RouteTestSupport;
 
@@ -16,21 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static routes.support.Await.await;
 
 /** On plain PostgreSQL, rows older than storage.retention are deleted in bounded chunks; newer ones stay. */
-@CamelMainTest(
-        configurationClasses = MessageLoggerConfiguration.class,
-        properties = {
-                "http.port={{sys:RetentionRouteTest.http.port}}",
-                "management.port={{sys:RetentionRouteTest.management.port}}",
-                "feed.port={{sys:RetentionRouteTest.feed.port}}",
-                "db.url=jdbc:postgresql://127.0.0.1:5432/test",
-                "db.pool-size=2",
-                "db.schema={{sys:RetentionRouteTest.db.schema}}",
-                "redis.queue={{sys:RetentionRouteTest.redis.queue}}",
-                "drain.instance-id={{sys:RetentionRouteTest.drain.instance-id}}",
-                "storage.retention=30 days",
-                "storage.retention-check-interval=500",
-                "storage.retention-chunk=100"
-        })
+@CamelMainTest(properties = {
+        "storage.retention=30 days",
+        "storage.retention-check-interval=500",
+        "storage.retention-chunk=100"
+})
 class RetentionRouteTest extends RouteTestSupport {
 
     @Test
