@@ -18,6 +18,8 @@ import routes.support.TcpProxy;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static routes.support.Await.await;
+import static routes.support.Await.awaitValue;
+import static routes.support.Await.comesTrueWithin;
 
 /**
  * Redis out of reach: ingest answers 503 with Retry-After within a bounded time instead of hanging, and once
@@ -72,8 +74,7 @@ class RedisOutageRouteTest extends RouteTestSupport {
         try (feed) {
             await(Duration.ofSeconds(30), () -> {
                 String uuid = postAccepted(sender);
-                Thread.sleep(200);
-                return feed.frames().stream().anyMatch(frame -> frame.contains(uuid));
+                return comesTrueWithin(Duration.ofMillis(200), () -> feed.frames().stream().anyMatch(frame -> frame.contains(uuid)));
             }, "the feed's subscription came back by itself");
         }
     }
@@ -85,15 +86,13 @@ class RedisOutageRouteTest extends RouteTestSupport {
     }
 
     private String awaitAccepted(String sender) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        ApiResponse last = null;
-        while (System.nanoTime() < deadline) {
-            last = api.postMessages(Json.write(Messages.minimal(sender, "r")));
-            if (last.status() == 202) {
-                return last.json().get("message_uuid").asText();
+        ApiResponse accepted = awaitValue(Duration.ofSeconds(15), () -> {
+            ApiResponse response = api.postMessages(Json.write(Messages.minimal(sender, "r")));
+            if (response.status() != 202) {
+                assertEquals(503, response.status(), response::toString);
             }
-            assertEquals(503, last.status(), last::toString);
-        }
-        throw new AssertionError("ingest did not recover after Redis returned: " + last);
+            return response;
+        }, response -> response.status() == 202, "ingest recovers after Redis returned");
+        return accepted.json().get("message_uuid").asText();
     }
 }

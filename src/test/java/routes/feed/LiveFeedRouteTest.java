@@ -173,6 +173,7 @@ class LiveFeedRouteTest extends RouteTestSupport {
         }
     }
 
+    /** Paces the publisher: the rate is part of the test, not a wait for an outcome. */
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);

@@ -97,7 +97,8 @@ class ResourceConsumptionRouteTest extends RouteTestSupport {
     void an_idle_kept_alive_connection_is_closed_at_the_idle_timeout() throws InterruptedException {
         try (RawHttpConnection client = RawHttpConnection.open(owned.httpPort())) {
             assertEquals(200, client.send(RawHttpConnection.get("/stats")).readResponse(LATE).status());
-            // a pause longer than the read timeout between requests is fine: that is what keep-alive is for
+            // a pause longer than the read timeout between requests is fine: that is what keep-alive is for (the
+            // pause is the behaviour under test, not a wait for an outcome)
             Thread.sleep(READ_TIMEOUT.toMillis() + 500);
             assertEquals(200, client.send(RawHttpConnection.get("/stats")).readResponse(LATE).status(),
                     "the connection is still open for the next request");
