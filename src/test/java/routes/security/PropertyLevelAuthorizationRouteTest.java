@@ -7,8 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import routes.support.ApiClient;
 import routes.support.ApiResponse;
-import routes.support.Json;
-import routes.support.Messages;
 import routes.support.RouteTestSupport;
 
 import static org.junit.jupiter.api.Assertions.*;
