@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hostile-input campaign: the properties of routes.faults.HostileInputPropertiesTest (every body posted is answered
+# Hostile-input campaign: the properties of routes.ingest.HostileInputPropertiesRouteTest (every body posted is answered
 # 202 and stored exactly or refused with a JSON 4xx, never a 5xx; every entry pushed ends as an exact row or as one
 # dead letter holding its bytes, and the drain goes on) with many more tries than the test suite runs.
 #
@@ -12,7 +12,7 @@
 # what was found (each failing input, its problem and its bytes in base64). Exits 0 only when nothing was found.
 #
 # Env: SEED (default: the time; printed, and a run is replayed with the same SEED and TRIES),
-#      MAVEN_OPTS (passed to Maven), HOSTILE_TEST (default HostileInputPropertiesTest).
+#      MAVEN_OPTS (passed to Maven), HOSTILE_TEST (default HostileInputPropertiesRouteTest).
 set -uo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
@@ -22,7 +22,7 @@ LIMIT=${2:-900}
 [[ "$LIMIT" =~ ^[1-9][0-9]*$ ]] || die "SECONDS must be a positive whole number, got '$LIMIT'"
 SEED=${SEED:-$(date +%s)}
 [[ "$SEED" =~ ^-?[0-9]+$ ]] || die "SEED must be a whole number, got '$SEED'"
-TEST=${HOSTILE_TEST:-HostileInputPropertiesTest}
+TEST=${HOSTILE_TEST:-HostileInputPropertiesRouteTest}
 # the test's own schemas are rt_<slug>_<run>, its Redis keys rt:<slug>:<run>*; it drops them when it ends
 SLUG=hostile_input_properties
 

@@ -17,11 +17,12 @@ import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import routes.faults.TcpProxy;
+import routes.support.TcpProxy;
 import routes.support.TestQueue;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static routes.support.Await.await;
+import static routes.support.Await.holdsFor;
 
 /**
  * A claim the route fails on goes back to the queue; when Redis is out of reach at that moment, it goes back as
@@ -86,9 +87,8 @@ class ClaimGiveBackTest {
         camel.start();
 
         await(Duration.ofSeconds(10), failed::get, "the route fails on the first claim");
-        Thread.sleep(1000);
-        assertEquals(5, list.claimedBy("me"), "while Redis is out of reach the claim stays on the processing list");
-        assertTrue(taken.isEmpty());
+        holdsFor(Duration.ofSeconds(1), () -> list.claimedBy("me") == 5 && taken.isEmpty(),
+                "while Redis is out of reach the claim stays on the processing list");
 
         redisProxy.restore();
         await(Duration.ofSeconds(15), () -> taken.size() == 5, "given back, then claimed again");

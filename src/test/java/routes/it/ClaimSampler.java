@@ -39,7 +39,7 @@ final class ClaimSampler implements AutoCloseable {
                 pipeline.sync();
                 lengths.forEach((key, length) -> largest.merge(key, length.get(), Math::max));
                 samples++;
-                Thread.sleep(2);
+                Thread.sleep(2); // the sampling rate, not a wait for an outcome
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

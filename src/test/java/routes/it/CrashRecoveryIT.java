@@ -10,6 +10,8 @@ import redis.clients.jedis.Response;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static routes.support.Await.await;
+import static routes.support.Await.awaitValue;
 
 /**
  * A drain killed with SIGKILL (no shutdown hook, no flush) loses nothing and stores nothing twice: its claims
@@ -36,10 +38,10 @@ class CrashRecoveryIT {
         for (int round = 1; round <= 2; round++) {
             ServiceProcess service = fixture.start(instance, settings);
             long threshold = killAtRows;
-            Poll.until(START, service.name() + " to store at least " + threshold + " rows", () -> {
+            awaitValue(START, () -> {
                 fixture.assertServicesRunning();
                 return fixture.storedRows();
-            }, rows -> rows >= threshold);
+            }, rows -> rows >= threshold, service.name() + " stores at least " + threshold + " rows");
             service.kill();
 
             long rows = fixture.storedRows();
@@ -73,10 +75,10 @@ class CrashRecoveryIT {
         doomed.awaitReady(START);
 
         fixture.push(QueuedMessageTexts.distinct(total));
-        Poll.until(START, "dead-a to hold claims once rows are being stored", () -> {
+        await(START, () -> {
             fixture.assertServicesRunning();
             return fixture.processingLength("dead-a") > 0 && fixture.storedRows() > 0;
-        }, midDrain -> midDrain);
+        }, "dead-a holds claims once rows are being stored");
         doomed.kill();
 
         String orphanedKey = fixture.processingKey("dead-a");
@@ -88,7 +90,7 @@ class CrashRecoveryIT {
 
         // live-b leaves the claims alone while dead-a's heartbeat key lives, then moves them back to the queue
         long killedAt = System.nanoTime();
-        Poll.until(Duration.ofSeconds(30), "live-b to hand back the claims on " + orphanedKey, () -> {
+        awaitValue(Duration.ofSeconds(30), () -> {
             fixture.assertServicesRunning();
             Response<Boolean> heartbeat;
             Response<Long> claimed;
@@ -101,7 +103,7 @@ class CrashRecoveryIT {
                 throw new AssertionError(orphanedKey + " was emptied while " + heartbeatKey + " still existed");
             }
             return claimed.get();
-        }, claimed -> claimed == 0);
+        }, claimed -> claimed == 0, "live-b hands back the claims on " + orphanedKey);
         System.out.printf("claims of dead-a handed back %d ms after the kill%n",
                 Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
 

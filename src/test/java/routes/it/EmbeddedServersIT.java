@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
+import static routes.support.Await.awaitValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -134,10 +135,10 @@ class EmbeddedServersIT {
     }
 
     private static void awaitStored(ServiceProcess service, String uuid) {
-        Poll.until(STORED, "message " + uuid + " to be stored", () -> {
+        awaitValue(STORED, () -> {
             service.assertRunning();
             return get(service, uuid).statusCode();
-        }, status -> status == 200);
+        }, status -> status == 200, "message " + uuid + " to be stored");
     }
 
     private static HttpResponse<String> get(ServiceProcess service, String uuid) throws Exception {

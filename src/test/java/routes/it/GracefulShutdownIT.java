@@ -9,6 +9,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static routes.support.Await.await;
+import static routes.support.Await.staysTrueFor;
 
 /**
  * SIGTERM stops the drain, writes the batch the aggregator still holds, acknowledges it, then exits. Batch size
@@ -29,26 +31,26 @@ class GracefulShutdownIT {
     void sigterm_writes_the_pending_batch() throws Exception {
         ServiceProcess service = fixture.start(INSTANCE, NEVER_COMPLETES).awaitReady(Duration.ofSeconds(60));
         fixture.push(QueuedMessageTexts.distinct(TOTAL));
-        Poll.until(Duration.ofSeconds(30), "all " + TOTAL + " messages to be claimed by " + INSTANCE, () -> {
+        await(Duration.ofSeconds(30), () -> {
             fixture.assertServicesRunning();
             return fixture.queueLength() == 0 && fixture.processingLength(INSTANCE) == TOTAL;
-        }, allClaimed -> allClaimed);
+        }, "all " + TOTAL + " messages are claimed by " + INSTANCE);
 
         terminateAndExpectEverythingStored(service);
     }
 
     /**
      * SIGTERM once every claimed message has joined the pending batch: all claimed, and drain-queue (one exchange
-     * per claim) has completed exchanges and none in flight, twice in a row 200 ms apart (JMX).
+     * per claim) has completed exchanges and none in flight, steadily for 200 ms (JMX).
      */
     @Test
     void sigterm_writes_the_pending_batch_once_every_claim_has_joined_it() throws Exception {
         ServiceProcess service = fixture.start(INSTANCE, NEVER_COMPLETES).awaitReady(Duration.ofSeconds(60));
         fixture.push(QueuedMessageTexts.distinct(TOTAL));
-        Poll.until(Duration.ofSeconds(30), "all " + TOTAL + " messages to be claimed and aggregated by " + INSTANCE, () -> {
+        await(Duration.ofSeconds(30), () -> {
             fixture.assertServicesRunning();
-            return allClaimedAndAggregated(service) && sleep(200) && allClaimedAndAggregated(service);
-        }, allAggregated -> allAggregated);
+            return staysTrueFor(Duration.ofMillis(200), () -> allClaimedAndAggregated(service));
+        }, "all " + TOTAL + " messages are claimed and aggregated by " + INSTANCE);
 
         terminateAndExpectEverythingStored(service);
     }
@@ -57,11 +59,6 @@ class GracefulShutdownIT {
         return fixture.queueLength() == 0 && fixture.processingLength(INSTANCE) == TOTAL
                 && service.routeStatistic("drain-queue", "ExchangesCompleted") > 0
                 && service.routeStatistic("drain-queue", "ExchangesInflight") == 0;
-    }
-
-    private static boolean sleep(long millis) throws InterruptedException {
-        Thread.sleep(millis);
-        return true;
     }
 
     private void terminateAndExpectEverythingStored(ServiceProcess service) throws Exception {

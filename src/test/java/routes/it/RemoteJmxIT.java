@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static routes.support.Await.awaitValue;
+import static routes.support.Await.holdsFor;
 
 /**
  * An operator's JMX client on the remote JMX port lists the routes with their statistics and suspends the
@@ -45,9 +47,9 @@ class RemoteJmxIT {
             assertEquals("Suspended", jmx.getAttribute(drain, "State"));
             fixture.push(QueuedMessageTexts.distinct(2_000));
             // a claim that was already waiting when the drain was suspended hands its entry straight back
-            Poll.until(Duration.ofSeconds(10), "all 2000 messages waiting on the list", fixture::queueLength, n -> n == 2_000);
-            Poll.holds(Duration.ofSeconds(3), "nothing is written while the drain is suspended",
-                    () -> fixture.storedRows() == 0 && fixture.queueLength() == 2_000);
+            awaitValue(Duration.ofSeconds(10), fixture::queueLength, n -> n == 2_000, "all 2000 messages wait on the list");
+            holdsFor(Duration.ofSeconds(3), () -> fixture.storedRows() == 0 && fixture.queueLength() == 2_000,
+                    "nothing is written while the drain is suspended");
 
             jmx.invoke(drain, "resume", null, null);
             ServiceFixture.StoredCounts stored = fixture.awaitSettled(Duration.ofSeconds(60));

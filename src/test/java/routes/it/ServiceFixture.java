@@ -28,6 +28,8 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
+import static routes.support.Await.awaitValue;
+
 /**
  * What one integration test owns: a Redis queue name (every key starts with it), a PostgreSQL schema, and the
  * service processes it started. After the test, pass or fail, the processes are killed, the {@code <queue>*}
@@ -238,7 +240,7 @@ final class ServiceFixture implements BeforeEachCallback, AfterEachCallback {
     StoredCounts awaitSettled(Duration timeout) {
         long[] lastRows = {-1};
         long[] unchangedSince = {System.nanoTime()};
-        return Poll.until(timeout, "the queue to drain, every claim to be acknowledged and the row count to stay put", () -> {
+        return awaitValue(timeout, () -> {
             assertServicesRunning();
             long waiting = queueLength();
             long claimed = claimedByAnyInstance();
@@ -249,7 +251,7 @@ final class ServiceFixture implements BeforeEachCallback, AfterEachCallback {
                 unchangedSince[0] = now;
             }
             return new Progress(waiting, claimed, stored, now - unchangedSince[0] >= STEADY_FOR.toNanos());
-        }, Progress::steady).stored();
+        }, Progress::steady, "the queue drains, every claim is acknowledged and the row count stays put").stored();
     }
 
     private Connection database() throws SQLException {

@@ -25,6 +25,8 @@ import javax.management.remote.JMXServiceURL;
 
 import com.sun.tools.attach.VirtualMachine;
 
+import static routes.support.Await.awaitValue;
+
 /**
  * One Message Logger running as an OS process ({@code java -jar}), its stdout and stderr in files under target/.
  * On Linux {@link Process#destroyForcibly()} sends SIGKILL and {@link Process#destroy()} SIGTERM (the JDK's
@@ -114,7 +116,7 @@ final class ServiceProcess {
 
     /** Ready when the ingest route itself answers: an empty message object is refused with 400. */
     ServiceProcess awaitReady(Duration timeout) {
-        Poll.until(timeout, name + " to answer POST /messages", () -> {
+        awaitValue(timeout, () -> {
             assertRunning();
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/messages"))
                     .timeout(Duration.ofSeconds(2))
@@ -122,7 +124,7 @@ final class ServiceProcess {
                     .POST(HttpRequest.BodyPublishers.ofString("{}"))
                     .build();
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        }, status -> status == 400);
+        }, status -> status == 400, name + " answers POST /messages");
         return this;
     }
 

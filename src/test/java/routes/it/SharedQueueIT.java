@@ -20,6 +20,7 @@ import routes.support.Messages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static routes.support.Await.awaitValue;
 
 /**
  * Several instances may drain the same queue: each message is claimed by exactly one of them. Every instance
@@ -79,10 +80,10 @@ class SharedQueueIT {
             Set<String> uuids = new HashSet<>();
             accepted.json().path("message_uuids").forEach(id -> uuids.add(id.asText()));
 
-            Poll.until(Duration.ofSeconds(20), "message events on feed-b for what feed-a accepted",
-                    () -> idsIn(onSecond.frames(), "message"), ids -> ids.containsAll(uuids));
-            Poll.until(Duration.ofSeconds(20), "batch_persisted events on feed-b naming every message, whichever instance stored it",
-                    () -> idsIn(onSecond.frames(), "batch_persisted"), ids -> ids.containsAll(uuids));
+            awaitValue(Duration.ofSeconds(20), () -> idsIn(onSecond.frames(), "message"), ids -> ids.containsAll(uuids),
+                    "message events on feed-b for what feed-a accepted");
+            awaitValue(Duration.ofSeconds(20), () -> idsIn(onSecond.frames(), "batch_persisted"), ids -> ids.containsAll(uuids),
+                    "batch_persisted events on feed-b naming every message, whichever instance stored it");
         }
     }
 

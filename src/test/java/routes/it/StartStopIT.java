@@ -8,6 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static routes.support.Await.awaitValue;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,10 +39,10 @@ class StartStopIT {
         ClientLoad producers = ClientLoad.posting(service.httpPort(), PRODUCERS);
         ClientLoad feedClients = ClientLoad.handshaking(service.feedPort(), 1);
         try (producers; feedClients) {
-            Poll.until(Duration.ofSeconds(90), ACCEPTED_WHEN_UP + " messages accepted and a feed client admitted", () -> {
+            awaitValue(Duration.ofSeconds(90), () -> {
                 service.assertRunning();
                 return producers.count(Outcome.ACCEPTED) >= ACCEPTED_WHEN_UP && feedClients.count(Outcome.ACCEPTED) > 0;
-            }, up -> up);
+            }, up -> up, ACCEPTED_WHEN_UP + " messages accepted and a feed client admitted");
         }
         System.out.println("while starting: producers " + producers.summary() + "; feed clients " + feedClients.summary());
 
@@ -61,10 +62,10 @@ class StartStopIT {
         ClientLoad feedClients = ClientLoad.handshaking(service.feedPort(), 1);
         int exit;
         try (producers; feedClients) {
-            Poll.until(Duration.ofSeconds(30), ACCEPTED_WHEN_UP + " messages accepted", () -> {
+            awaitValue(Duration.ofSeconds(30), () -> {
                 service.assertRunning();
                 return producers.count(Outcome.ACCEPTED);
-            }, accepted -> accepted >= ACCEPTED_WHEN_UP);
+            }, accepted -> accepted >= ACCEPTED_WHEN_UP, ACCEPTED_WHEN_UP + " messages accepted");
             exit = service.terminate(Duration.ofSeconds(60));
         }
         System.out.println("while stopping: producers " + producers.summary() + "; feed clients " + feedClients.summary()

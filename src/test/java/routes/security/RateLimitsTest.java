@@ -1,6 +1,5 @@
 package routes.security;
 
-import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 

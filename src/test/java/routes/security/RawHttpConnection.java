@@ -74,7 +74,7 @@ final class RawHttpConnection implements AutoCloseable {
                     }
                     out.write(b);
                     out.flush();
-                    Thread.sleep(interval.toMillis());
+                    Thread.sleep(interval.toMillis()); // the slowness is what the test is about
                 }
             } catch (IOException | InterruptedException e) {
                 // the server closed the connection: that is what the test waits for

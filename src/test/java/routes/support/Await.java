@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.function.Predicate;
 
 /**
- * Polling with a deadline: the only way these tests wait for the asynchronous drain. A condition may throw;
- * the last failure is reported if the deadline passes.
+ * Polling with a deadline: the only way these tests wait, for the asynchronous drain in-process as for other
+ * processes. A condition may throw an exception, which counts as "not yet", and the last one is reported if the
+ * deadline passes; an AssertionError (a service died, a value that can never come right) fails at once.
  */
 public final class Await {
 
@@ -75,6 +76,42 @@ public final class Await {
             }
             pause();
         } while (System.nanoTime() - end < 0);
+    }
+
+    /**
+     * Whether {@code condition} comes to hold within {@code timeout}, without failing: for a probe that retries an
+     * action until its effect shows (post, then look for it a while, then post again).
+     */
+    public static boolean comesTrueWithin(Duration timeout, Probe<Boolean> condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                if (Boolean.TRUE.equals(condition.get())) {
+                    return true;
+                }
+            } catch (Exception e) {
+                // not yet
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            pause();
+        }
+    }
+
+    /**
+     * Whether {@code condition} holds at every poll during {@code period}, without failing: for a probe that waits
+     * for a state to be steady rather than passing through.
+     */
+    public static boolean staysTrueFor(Duration period, Probe<Boolean> condition) throws Exception {
+        long end = System.nanoTime() + period.toNanos();
+        do {
+            if (!Boolean.TRUE.equals(condition.get())) {
+                return false;
+            }
+            pause();
+        } while (System.nanoTime() - end < 0);
+        return Boolean.TRUE.equals(condition.get());
     }
 
     private static void pause() {

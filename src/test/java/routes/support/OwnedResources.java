@@ -4,20 +4,33 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.apache.camel.test.main.junit5.CamelMainTest;
+
+import routes.config.ConfigKeys;
 
 /**
- * What one test class owns while it runs: free HTTP, management and feed ports, a database schema, a Redis queue name
- * and a drain instance id, all unique to this run. They reach the application as system properties named after
- * the test class ({@code <SimpleName>.http.port}, {@code .management.port}, {@code .feed.port}, {@code .db.schema},
- * {@code .redis.queue}, {@code .drain.instance-id}),
- * which its {@code @CamelMainTest} properties read with {@code {{sys:...}}}: annotation values are constants,
- * and keys per class keep two classes from ever reading each other's values.
+ * What one route test class owns while it runs: free HTTP, management and feed ports, a database schema, a Redis
+ * queue name and a drain instance id, all unique to this run, in the shared database {@code test} with a small pool.
+ * They reach the application as system properties under its own keys ({@code http.port}, {@code db.schema}, ...):
+ * Camel reads a system property before application.properties, as it would {@code -Dhttp.port=...} on the command
+ * line, so no test class repeats them. Surefire runs one test class at a time in its JVM (no {@code parallel}, no
+ * parallel Jupiter execution), so one set of names at a time is enough; they are published when the test instance is
+ * made, before the application boots, and cleared once it has stopped.
+ * <p>
+ * A key the class's own {@code @CamelMainTest} properties set (a {@code db.url} through a proxy the test cuts) is not
+ * published: Camel would read the system property before the annotation's value.
  */
 public final class OwnedResources {
 
-    private final String prefix;
+    private final Map<String, String> published = new LinkedHashMap<>();
     private final int httpPort;
     private final int managementPort;
     private final int feedPort;
@@ -26,10 +39,9 @@ public final class OwnedResources {
     private final String instanceId;
 
     private OwnedResources(Class<?> testClass) {
-        String name = testClass.getSimpleName();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String slug = name.replaceAll("Test$", "").replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-        this.prefix = name;
+        String slug = testClass.getSimpleName().replaceAll("(Route)?Test$", "")
+                .replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
         this.httpPort = freePort();
         this.managementPort = freePort();
         this.feedPort = freePort();
@@ -38,16 +50,37 @@ public final class OwnedResources {
         this.instanceId = "rt-" + slug + "-" + run;
     }
 
-    /** Picks this run's names and publishes them for the application's property placeholders. */
+    /** Picks this run's names and publishes them, with the test database, for the application to read. */
     public static OwnedResources claimFor(Class<?> testClass) {
         OwnedResources owned = new OwnedResources(testClass);
-        System.setProperty(owned.prefix + ".http.port", Integer.toString(owned.httpPort));
-        System.setProperty(owned.prefix + ".management.port", Integer.toString(owned.managementPort));
-        System.setProperty(owned.prefix + ".feed.port", Integer.toString(owned.feedPort));
-        System.setProperty(owned.prefix + ".db.schema", owned.schema);
-        System.setProperty(owned.prefix + ".redis.queue", owned.queueName);
-        System.setProperty(owned.prefix + ".drain.instance-id", owned.instanceId);
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(ConfigKeys.HTTP_PORT, Integer.toString(owned.httpPort));
+        properties.put(ConfigKeys.MANAGEMENT_PORT, Integer.toString(owned.managementPort));
+        properties.put(ConfigKeys.FEED_PORT, Integer.toString(owned.feedPort));
+        properties.put(ConfigKeys.DB_URL, MessageTable.DB_URL);
+        properties.put(ConfigKeys.DB_POOL_SIZE, "2");
+        properties.put(ConfigKeys.DB_SCHEMA, owned.schema);
+        properties.put(ConfigKeys.REDIS_QUEUE, owned.queueName);
+        properties.put(ConfigKeys.DRAIN_INSTANCE_ID, owned.instanceId);
+        Set<String> setByTheClass = keysSetBy(testClass);
+        properties.forEach((key, value) -> {
+            if (setByTheClass.contains(key)) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, value);
+                owned.published.put(key, value);
+            }
+        });
         return owned;
+    }
+
+    private static Set<String> keysSetBy(Class<?> testClass) {
+        CamelMainTest test = testClass.getAnnotation(CamelMainTest.class);
+        if (test == null) {
+            return Set.of();
+        }
+        return Arrays.stream(test.properties()).map(property -> property.substring(0, property.indexOf('=')))
+                .collect(Collectors.toSet());
     }
 
     public int httpPort() {
@@ -82,12 +115,7 @@ public final class OwnedResources {
             queue.deleteAll();
         } finally {
             new MessageTable(schema).dropSchema();
-            System.clearProperty(prefix + ".http.port");
-            System.clearProperty(prefix + ".management.port");
-            System.clearProperty(prefix + ".feed.port");
-            System.clearProperty(prefix + ".db.schema");
-            System.clearProperty(prefix + ".redis.queue");
-            System.clearProperty(prefix + ".drain.instance-id");
+            published.keySet().forEach(System::clearProperty);
         }
     }
 

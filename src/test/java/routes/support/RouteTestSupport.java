@@ -1,16 +1,21 @@
 package routes.support;
 
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.main.junit5.Configure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 
+import routes.config.MessageLoggerConfiguration;
+
 /**
- * Base of the route tests. A subclass is annotated with {@code @CamelMainTest} and boots the real application
- * once for all its tests (one test instance per class). Its resources are claimed when the instance is made,
- * before the application starts, and released after the application has stopped, so a batch flushed on stop
- * or a last heartbeat cannot recreate what was cleaned up.
+ * Base of the route tests ({@code *RouteTest}). A subclass is annotated with {@code @CamelMainTest}, whose
+ * {@code properties} hold only what that class changes ({@code batch.size}, {@code security.admin-key}, ...), and
+ * boots the real application, routes.yaml and {@link MessageLoggerConfiguration}, once for all its tests (one test
+ * instance per class). Its ports, schema, queue and instance id ({@link OwnedResources}) are claimed when the
+ * instance is made, before the application starts, and released after the application has stopped, so a batch
+ * flushed on stop or a last heartbeat cannot recreate what was cleaned up.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RouteTestSupport implements CamelContextAware {
@@ -33,6 +38,12 @@ public abstract class RouteTestSupport implements CamelContextAware {
     @Override
     public CamelContext getCamelContext() {
         return context;
+    }
+
+    /** The beans of the application, added as MessageLoggerApplication's main adds them. */
+    @Configure
+    protected void addTheApplicationsBeans(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(MessageLoggerConfiguration.class);
     }
 
     @AfterAll
