@@ -167,8 +167,7 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         registry.bind("batchWindow", new BatchWindow(settings.batchInterval(), clock));
         registry.bind("batchInsert", new BatchInsert(dataSource, new BatchRows(json)));
         registry.bind("persistFailures", new PersistFailures());
-        registry.bind("rejectedBatches", new RejectedBatches(context.createProducerTemplate(), deadLetters,
-                "direct:persist-batch", "direct:dead-letter"));
+        registry.bind("rejectedBatches", new RejectedBatches(context.createProducerTemplate(), deadLetters));
 
         registry.bind("ingestRequests", new IngestRequests(parser, json, settings.ingestMaxMessages(), queue, pipelineMetrics,
                 settings.feed().channel()));
@@ -234,9 +233,6 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         registry.bind("feedServerOptions", ServerTls.options(settings.http().tlsCertFile(), settings.http().tlsKeyFile()));
         registry.bind("pipelineStats", new PipelineStats(mapper.getFactory(), metrics, stall, queue, clients, feed.port(),
                 EVENTS_PATH));
-        // the spring-redis endpoint names a host and port; the subscription itself uses redis.url's connections
-        context.getPropertiesComponent().addInitialProperty("redis.host", settings.redis().host());
-        context.getPropertiesComponent().addInitialProperty("redis.port", Integer.toString(settings.redis().port()));
     }
 
     /** The REST API's server on http.host:http.port (camel.server is off: see ApiHttpServer). */
