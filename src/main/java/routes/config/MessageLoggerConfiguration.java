@@ -81,6 +81,7 @@ import routes.security.FeedTickets;
 import routes.security.KeyApi;
 import routes.security.RateLimits;
 import routes.store.RejectedBatches;
+import routes.store.Retention;
 
 /** The one place where beans are made and bound; routes.yaml refers to them by these names. */
 public final class MessageLoggerConfiguration implements CamelConfiguration {
@@ -167,6 +168,7 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         registry.bind("batchWindow", new BatchWindow(settings.batchInterval(), clock));
         registry.bind("batchInsert", new BatchInsert(dataSource, new BatchRows(json)));
         registry.bind("persistFailures", new PersistFailures());
+        registry.bind("retention", new Retention(dataSource));
         registry.bind("rejectedBatches", new RejectedBatches(context.createProducerTemplate(), deadLetters));
 
         registry.bind("ingestRequests", new IngestRequests(parser, json, settings.ingestMaxMessages(), queue, pipelineMetrics,
