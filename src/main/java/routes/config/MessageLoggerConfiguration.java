@@ -83,7 +83,7 @@ import routes.security.RateLimits;
 import routes.store.RejectedBatches;
 import routes.store.Retention;
 
-/** The one place where beans are made and bound; routes.yaml refers to them by these names. */
+/** The one place where beans are made and bound; the route files refer to them by these names. */
 public final class MessageLoggerConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageLoggerConfiguration.class);
@@ -188,9 +188,10 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         context.addStartupListener(new HttpErrorPages(errors));
 
         if (settings.routesReload()) {
-            ValidatingRouteReload reload = new ValidatingRouteReload(settings.routesReloadDirectory(), "*.yaml");
+            ValidatingRouteReload reload = new ValidatingRouteReload(settings.routesReloadDirectory(), "*.yaml",
+                    settings.routesLocation());
             context.addService(reload);
-            reload.remember(settings.routesLocation());
+            reload.rememberTheRunningVersions();
         }
     }
 
@@ -231,7 +232,7 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         AllowedOrigins origins = new AllowedOrigins(feed.allowedOrigins(), settings.httpPort(), feed.port());
         registry.bind("vertx-websocket", new GatedWebsocketComponent(new FeedGate(apiGate, tickets, origins, slots::reserve)));
         registry.bind("feedEvents", new FeedEvents());
-        // the WebSocket server's options (WSS with http.tls.*), named by both feed routes in routes.yaml
+        // the WebSocket server's options (WSS with http.tls.*), named by both feed routes in routes/feed.yaml
         registry.bind("feedServerOptions", ServerTls.options(settings.http().tlsCertFile(), settings.http().tlsKeyFile()));
         registry.bind("pipelineStats", new PipelineStats(mapper.getFactory(), metrics, stall, queue, clients, feed.port(),
                 EVENTS_PATH));
