@@ -5,7 +5,7 @@ import org.apache.camel.main.Main;
 import routes.config.ConfigurationException;
 import routes.config.MessageLoggerConfiguration;
 
-/** Starts the Message Logger: camel-main with routes.yaml and the beans of {@link MessageLoggerConfiguration}. */
+/** Starts the Message Logger: camel-main with the route files (routes.location) and the beans of {@link MessageLoggerConfiguration}. */
 public final class MessageLoggerApplication {
 
     private MessageLoggerApplication() {

@@ -1,5 +1,5 @@
--- Plain PostgreSQL: one bounded chunk of rows older than the retention window (the route repeats it).
+-- Plain PostgreSQL: one bounded chunk of rows older than the retention window (routes.store.Retention repeats it).
 DELETE FROM message_exchange
 WHERE ctid IN (SELECT ctid FROM message_exchange
-               WHERE origin_ts < now() - CAST(:?retention AS interval)
-               LIMIT CAST(:?chunk AS integer))
+               WHERE origin_ts < now() - CAST(? AS interval)
+               LIMIT CAST(? AS integer))

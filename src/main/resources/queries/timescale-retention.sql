@@ -1,2 +1,2 @@
 -- TimescaleDB drops whole chunks older than the retention window in its own background job.
-SELECT add_retention_policy('message_exchange', CAST(:?retention AS interval), if_not_exists => true)
+SELECT add_retention_policy('message_exchange', CAST(? AS interval), if_not_exists => true)

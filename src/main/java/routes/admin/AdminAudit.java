@@ -40,7 +40,7 @@ import routes.security.ApiGate;
 import routes.security.Callers;
 
 /**
- * The audit of admin actions, table admin_audit (append-only): the steps routes.yaml runs around each one.
+ * The audit of admin actions, table admin_audit (append-only): the steps the routes run around each one.
  * {@code begin} names the action and its target, {@code succeeded} writes an "ok" row after the action, {@code failed}
  * (in the audited-http-errors onException, after errorResponses) writes the status and error the client got. An
  * action whose row cannot be written answers 503 "not audited" and is logged at ERROR with the whole record, so

@@ -30,7 +30,7 @@ public final class RouteOperations {
     /** Operations that take a route out of service; start and resume are always allowed. */
     private static final List<String> OUT_OF_SERVICE = List.of("stop", "suspend");
     /**
-     * Routes of routes.yaml kept in service, and why. A REST verb's route is the route it calls (inlined), so
+     * Routes kept in service, and why. A REST verb's route is the route it calls (inlined), so
      * stopping operate-route would take POST /admin/routes/... away.
      */
     private static final Map<String, String> KEPT_IN_SERVICE = Map.of(

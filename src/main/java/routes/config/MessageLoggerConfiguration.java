@@ -86,8 +86,9 @@ import routes.security.FeedTickets;
 import routes.security.KeyApi;
 import routes.security.RateLimits;
 import routes.store.RejectedBatches;
+import routes.store.Retention;
 
-/** The one place where beans are made and bound; routes.yaml refers to them by these names. */
+/** The one place where beans are made and bound; the route files refer to them by these names. */
 public final class MessageLoggerConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageLoggerConfiguration.class);
@@ -180,8 +181,8 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         registry.bind("batchWindow", new BatchWindow(settings.batchInterval(), clock));
         registry.bind("batchInsert", new BatchInsert(dataSource, new BatchRows(json)));
         registry.bind("persistFailures", new PersistFailures());
-        registry.bind("rejectedBatches", new RejectedBatches(context.createProducerTemplate(), deadLetters,
-                "direct:persist-batch", "direct:dead-letter"));
+        registry.bind("retention", new Retention(dataSource));
+        registry.bind("rejectedBatches", new RejectedBatches(context.createProducerTemplate(), deadLetters));
 
         registry.bind("ingestRequests", new IngestRequests(parser, json, settings.ingestMaxMessages(), queue, pipelineMetrics,
                 settings.feed().channel()));
@@ -200,9 +201,10 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         context.addStartupListener(new HttpErrorPages(errors, readiness));
 
         if (settings.routesReload()) {
-            ValidatingRouteReload reload = new ValidatingRouteReload(settings.routesReloadDirectory(), "*.yaml");
+            ValidatingRouteReload reload = new ValidatingRouteReload(settings.routesReloadDirectory(), "*.yaml",
+                    settings.routesLocation());
             context.addService(reload);
-            reload.remember(settings.routesLocation());
+            reload.rememberTheRunningVersions();
         }
     }
 
@@ -264,13 +266,10 @@ public final class MessageLoggerConfiguration implements CamelConfiguration {
         registry.bind("vertx-websocket", new GatedWebsocketComponent(readiness,
                 new FeedGate(apiGate, tickets, origins, slots::reserve)));
         registry.bind("feedEvents", new FeedEvents());
-        // the WebSocket server's options (WSS with http.tls.*), named by both feed routes in routes.yaml
+        // the WebSocket server's options (WSS with http.tls.*), named by both feed routes in routes/feed.yaml
         registry.bind("feedServerOptions", ServerTls.options(settings.http().tlsCertFile(), settings.http().tlsKeyFile()));
         registry.bind("pipelineStats", new PipelineStats(mapper.getFactory(), metrics, stall, queue, clients, feed.port(),
                 EVENTS_PATH));
-        // the spring-redis endpoint names a host and port; the subscription itself uses redis.url's connections
-        context.getPropertiesComponent().addInitialProperty("redis.host", settings.redis().host());
-        context.getPropertiesComponent().addInitialProperty("redis.port", Integer.toString(settings.redis().port()));
     }
 
     /** The REST API's server on http.host:http.port (camel.server is off: see ApiHttpServer). */

@@ -173,7 +173,7 @@ public record Settings(
             throw new ConfigurationException(SECURITY_ADMIN_KEY, "must be at least 32 characters (a random secret, e.g."
                     + " `openssl rand -base64 32`), got " + adminKey.length());
         }
-        r.intIn(SECURITY_RATE_LIMIT_SYNC_INTERVAL, 10, 60_000); // read by routes.yaml; checked here
+        r.intIn(SECURITY_RATE_LIMIT_SYNC_INTERVAL, 10, 60_000); // read by routes/security.yaml; checked here
         String anonymous = r.required(SECURITY_ANONYMOUS);
         if (!java.util.Set.of("loopback", "any", "none").contains(anonymous)) {
             throw new ConfigurationException(SECURITY_ANONYMOUS, "must be loopback, any or none, got '" + anonymous + "'");

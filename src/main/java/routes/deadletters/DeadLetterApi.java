@@ -174,7 +174,7 @@ public final class DeadLetterApi {
 
     public record Replay(List<String> entries, List<String> uuids, int stillInvalid, List<String> problems, boolean more) {
 
-        /** For routes.yaml: what goes back on the queue. */
+        /** For routes/dead-letters.yaml: what goes back on the queue. */
         public List<String> getEntries() {
             return entries;
         }

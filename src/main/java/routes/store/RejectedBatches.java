@@ -14,17 +14,14 @@ public final class RejectedBatches {
 
     private final ProducerTemplate producer;
     private final DeadLetters deadLetters;
-    private final String persistUri;
-    private final String deadLetterUri;
 
-    public RejectedBatches(ProducerTemplate producer, DeadLetters deadLetters, String persistUri, String deadLetterUri) {
+    public RejectedBatches(ProducerTemplate producer, DeadLetters deadLetters) {
         this.producer = producer;
         this.deadLetters = deadLetters;
-        this.persistUri = persistUri;
-        this.deadLetterUri = deadLetterUri;
     }
 
-    public void isolate(MessageBatch batch, Exception cause) {
+    /** persistUri and deadLetterUri: the routes routes.yaml names for a half and for an offender. */
+    public void isolate(MessageBatch batch, Exception cause, String persistUri, String deadLetterUri) {
         if (batch.getSize() == 1) {
             producer.sendBody(deadLetterUri, deadLetters.fromRejectedBatch(batch, cause));
             return;
