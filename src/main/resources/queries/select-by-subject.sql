@@ -10,21 +10,21 @@ SELECT message_uuid,
        message_metadata::text AS message_metadata
 FROM (
     (SELECT * FROM message_exchange
-     WHERE source_subject_id = :?subject_id
-       AND (origin_ts, message_uuid) < (CAST(:?cursor_ts AS timestamptz), CAST(:?cursor_uuid AS uuid))
-       AND (CAST(:?key_subjects AS text[]) IS NULL
-            OR destination_subject_ids && CAST(:?key_subjects AS text[]))
+     WHERE source_subject_id = :#subject_id
+       AND (origin_ts, message_uuid) < (CAST(:#cursor_ts AS timestamptz), CAST(:#cursor_uuid AS uuid))
+       AND (CAST(:#key_subjects AS text[]) IS NULL
+            OR destination_subject_ids && CAST(:#key_subjects AS text[]))
      ORDER BY origin_ts DESC, message_uuid DESC
-     LIMIT CAST(:?page_rows AS integer))
+     LIMIT CAST(:#page_rows AS integer))
     UNION
     (SELECT * FROM message_exchange
-     WHERE destination_subject_ids @> ARRAY[CAST(:?subject_id AS text)]
-       AND (origin_ts, message_uuid) < (CAST(:?cursor_ts AS timestamptz), CAST(:?cursor_uuid AS uuid))
-       AND (CAST(:?key_subjects AS text[]) IS NULL
-            OR source_subject_id = ANY (CAST(:?key_subjects AS text[]))
-            OR destination_subject_ids && CAST(:?key_subjects AS text[]))
+     WHERE destination_subject_ids @> ARRAY[CAST(:#subject_id AS text)]
+       AND (origin_ts, message_uuid) < (CAST(:#cursor_ts AS timestamptz), CAST(:#cursor_uuid AS uuid))
+       AND (CAST(:#key_subjects AS text[]) IS NULL
+            OR source_subject_id = ANY (CAST(:#key_subjects AS text[]))
+            OR destination_subject_ids && CAST(:#key_subjects AS text[]))
      ORDER BY origin_ts DESC, message_uuid DESC
-     LIMIT CAST(:?page_rows AS integer))
+     LIMIT CAST(:#page_rows AS integer))
 ) AS page
 ORDER BY origin_ts DESC, message_uuid DESC
-LIMIT CAST(:?page_rows AS integer)
+LIMIT CAST(:#page_rows AS integer)

@@ -6,6 +6,6 @@ SELECT message_uuid,
        to_json(destination_subject_ids)::text AS destination_subject_ids, topic, message_type,
        message_metadata::text AS message_metadata
 FROM message_exchange
-WHERE message_uuid = CAST(:?uuid AS uuid)
+WHERE message_uuid = CAST(:#uuid AS uuid)
 ORDER BY origin_ts
 LIMIT 1

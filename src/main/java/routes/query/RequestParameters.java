@@ -27,9 +27,9 @@ public final class RequestParameters {
     public static final int MAX_TEXT_BYTES = 4096;
     /** Characters of a parameter echoed back in an error detail. */
     private static final int SHOWN_CHARS = 60;
-    /** Prefixes of request headers that would steer camel-jdbc or the HTTP answer: see {@link #dropSteeringHeaders}. */
+    /** Prefixes of request headers that would steer camel-jdbc, camel-sql or the HTTP answer: see {@link #dropSteeringHeaders}. */
     private static final List<String> STEERING_PREFIXES =
-            List.of("cameljdbc", "camelgenerated", "camelretrievegeneratedkeys", "camelhttpresponse");
+            List.of("cameljdbc", "camelsql", "camelgenerated", "camelretrievegeneratedkeys", "camelhttpresponse");
     private static final String RAW_URI = "CamelHttpUri";
 
     private RequestParameters() {
@@ -199,9 +199,9 @@ public final class RequestParameters {
     }
 
     /**
-     * Removes request headers named like the Camel headers that steer camel-jdbc (CamelJdbcParameters, ...) or
-     * set the HTTP status (CamelHttpResponseCode): every request header reaches the routes (see
-     * routes.http.ResponseHeaders), and a client's "?CamelJdbcParameters=1" must not reach the SQL.
+     * Removes request headers named like the Camel headers that steer camel-jdbc or camel-sql (CamelJdbcParameters,
+     * CamelSqlQuery, ...) or set the HTTP status (CamelHttpResponseCode): every request header reaches the routes (see
+     * routes.http.ResponseHeaders), and a client's "?CamelSqlQuery=..." must not reach the database.
      */
     public static void dropSteeringHeaders(Map<String, Object> headers) {
         headers.keySet().removeIf(name -> {

@@ -191,7 +191,8 @@ class QueryParameterValidationRouteTest extends RouteTestSupport {
     @Test
     void query_parameters_named_like_camel_headers_change_nothing() {
         for (String query : List.of("CamelJdbcParameters=1", "CamelHttpResponseCode=500", "camelhttpresponsecode=abc",
-                "CamelRetrieveGeneratedKeys=true", "CamelJdbcMaxRows=0")) {
+                "CamelRetrieveGeneratedKeys=true", "CamelJdbcMaxRows=0", "CamelSqlQuery=SELECT%201",
+                "CamelSqlDataSource=x")) {
             for (String path : List.of("/messages/subject/someone", "/dead-letters")) {
                 ApiResponse response = api.get(path + "?" + query);
                 assertEquals(200, response.status(), response::toString);

@@ -98,10 +98,12 @@ class RequestParametersTest {
     }
 
     @Test
-    void request_headers_that_would_steer_the_jdbc_endpoint_or_the_status_are_dropped() {
+    void request_headers_that_would_steer_the_jdbc_or_sql_endpoint_or_the_status_are_dropped() {
         Map<String, Object> headers = new CaseInsensitiveMap();
         headers.put("CamelJdbcParameters", "1");
         headers.put("cameljdbcmaxrows", "1");
+        headers.put("CamelSqlQuery", "DELETE FROM message_exchange");
+        headers.put("CamelSqlParameters", "x");
         headers.put("CamelRetrieveGeneratedKeys", "true");
         headers.put("CamelGeneratedColumns", "x");
         headers.put("CamelHttpResponseCode", "500");
