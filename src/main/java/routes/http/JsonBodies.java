@@ -1,24 +1,19 @@
 package routes.http;
 
 import java.util.Locale;
-import java.util.Set;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * A request that changes state (POST, PUT, PATCH, DELETE) and carries a body must declare it JSON, or it is
- * answered 415 before the body is read. Browsers send text/plain and form bodies across origins without asking
- * first; refusing them keeps a foreign page from acting through a visitor's browser. No body is fine (a replay of
- * the stored payload, a delete).
+ * A request that carries a body, whatever its method, must declare it JSON, or it is answered 415 before the body
+ * is read. Browsers send text/plain and form bodies across origins without asking first; refusing them keeps a
+ * foreign page from acting through a visitor's browser (and a form body on a GET, which the body handler refuses
+ * with an exception, never becomes a 500). No body is fine (a replay of the stored payload, a delete).
  */
 final class JsonBodies implements Handler<RoutingContext> {
-
-    private static final Set<HttpMethod> STATE_CHANGING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
-            HttpMethod.DELETE);
 
     private final ErrorResponses errors;
 
@@ -30,7 +25,7 @@ final class JsonBodies implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (STATE_CHANGING.contains(request.method()) && hasBody(request) && !isJson(contentType)) {
+        if (hasBody(request) && !isJson(contentType)) {
             errors.reply(ctx, 415, "unsupported media type", "Content-Type: expected application/json, got "
                     + (contentType == null ? "none" : "'" + contentType + "'"));
             return;

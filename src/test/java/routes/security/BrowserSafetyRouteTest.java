@@ -94,6 +94,9 @@ class BrowserSafetyRouteTest extends RouteTestSupport {
                 415, "unsupported media type");
         assertError(browser.send("DELETE", "/dead-letters", "x", "Content-Type", "text/plain"), 415, "unsupported media type");
         assertError(browser.send("POST", "/messages", "{}"), 415, "unsupported media type", "got none");
+        // a form body on a GET was a 500 (the body handler refuses to parse it)
+        assertError(browser.send("GET", "/stats", "a=b", "Content-Type", "application/x-www-form-urlencoded"),
+                415, "unsupported media type");
 
         ObjectNode marker = Messages.marker();
         assertEquals(202, api.postMessages(Json.write(marker)).status());
